@@ -1,0 +1,144 @@
+package checks_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
+)
+
+// expectation is one line of a fixture store's .expect file:
+// "name severity message-regexp".
+type expectation struct {
+	line     int
+	name     string
+	severity checks.Severity
+	message  *regexp.Regexp
+}
+
+func readExpect(t *testing.T, path string) []expectation {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("every fixture store needs a .expect file (an empty one means no findings): %v", err)
+	}
+	defer f.Close()
+	var out []expectation
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, " ", 3)
+		if len(parts) != 3 {
+			t.Fatalf("%s:%d: want \"name severity message-regexp\", got %q", path, n, line)
+		}
+		sev, err := checks.ParseSeverity(parts[1])
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		if checks.Lookup(parts[0]) == nil {
+			t.Fatalf("%s:%d: no rule is named %q", path, n, parts[0])
+		}
+		re, err := regexp.Compile(parts[2])
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		out = append(out, expectation{n, parts[0], sev, re})
+	}
+	return out
+}
+
+func fixtureStores(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob("../fixtures/stores/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no fixture stores found under fixtures/stores")
+	}
+	return out
+}
+
+// TestFixtureStores runs every fixture store and checks that its findings are
+// exactly those its .expect file lists: each finding matched by a line, each
+// line matched by a finding.
+func TestFixtureStores(t *testing.T) {
+	for _, dir := range fixtureStores(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			want := readExpect(t, filepath.Join(dir, ".expect"))
+			st, err := evidence.Load([]string{dir})
+			if err != nil {
+				t.Fatalf("fixture store has input problems: %v", err)
+			}
+			res := checks.Run(st, checks.Rules())
+			if len(res.Failed) > 0 {
+				t.Fatalf("rules failed: %v", res.Failed)
+			}
+			used := make([]bool, len(want))
+			for _, f := range res.Findings {
+				matched := false
+				for i, e := range want {
+					if e.name == f.Rule.Name && e.severity == f.Severity && e.message.MatchString(f.Message) {
+						used[i], matched = true, true
+					}
+				}
+				if !matched {
+					t.Errorf("unexpected finding %s %s: %s", f.Rule.Name, f.Severity, f.Message)
+				}
+			}
+			for i, e := range want {
+				if !used[i] {
+					t.Errorf(".expect:%d: no finding %s %s matching %q", e.line, e.name, e.severity, e.message)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasFixtures is the fixture half of the registry hygiene: every
+// rule fires in at least one fixture store and stays quiet (having run) in
+// at least one other.
+func TestEveryRuleHasFixtures(t *testing.T) {
+	fired := map[string]bool{}
+	quiet := map[string]bool{}
+	for _, dir := range fixtureStores(t) {
+		st, _ := evidence.Load([]string{dir})
+		res := checks.Run(st, checks.Rules())
+		seen := map[string]bool{}
+		for _, f := range res.Findings {
+			seen[f.Rule.Name] = true
+			fired[f.Rule.Name] = true
+		}
+		skipped := map[string]bool{}
+		for _, s := range res.Skipped {
+			skipped[s.Rule.Name] = true
+		}
+		for _, r := range checks.Rules() {
+			if !seen[r.Name] && !skipped[r.Name] {
+				quiet[r.Name] = true
+			}
+		}
+	}
+	for _, r := range checks.Rules() {
+		if !fired[r.Name] {
+			t.Errorf("%s (%s): no fixture store under fixtures/stores triggers it", r.Name, r.ID)
+		}
+		if !quiet[r.Name] {
+			t.Errorf("%s (%s): no fixture store runs it and stays quiet", r.Name, r.ID)
+		}
+	}
+}

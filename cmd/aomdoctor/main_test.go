@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/store"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the README rule table from the code")
+
+// TestMain runs the tests from the repository root, so that paths in the
+// output read as a user at the root would see them.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if err := os.Chdir("../.."); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+const goldenDir = "cmd/aomdoctor/testdata/golden"
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run 'make readme' to create golden files)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (rerun with -update if the change is intended)\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errw bytes.Buffer
+	code = run(append([]string{"aomdoctor"}, args...), &out, &errw)
+	return out.String(), errw.String(), code
+}
+
+// TestGolden runs the command as a user would and compares stdout and stderr
+// with golden files, and the exit code with the table.
+func TestGolden(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	tests := []struct {
+		name string
+		args []string
+		exit int
+	}{
+		{"help", []string{"--help"}, 0},
+		{"version", []string{"--version"}, 0},
+		{"check-help", []string{"check", "--help"}, 0},
+		{"rules", []string{"rules"}, 0},
+		{"explain-name", []string{"explain", "associate-id-default"}, 0},
+		{"explain-id", []string{"explain", "aom105"}, 0},
+		{"explain-unknown", []string{"explain", "associate-id-typo"}, 2},
+		{"demo", []string{"check", "fixtures/stores/new-store-mistakes"}, 1},
+		{"healthy-us", []string{"check", "fixtures/stores/healthy-us"}, 0},
+		{"healthy-uk-verbose", []string{"check", "--verbose", "fixtures/stores/healthy-uk"}, 0},
+		{"default-id-json", []string{"check", "--format", "json", "fixtures/stores/default-id"}, 1},
+		{"no-shopping-cart", []string{"check", "fixtures/stores/no-shopping-cart"}, 0},
+		{"unknown-input", []string{"check", "cmd/aomdoctor/testdata/mixed"}, 2},
+		{"unknown-input-json", []string{"check", "-f", "json", "cmd/aomdoctor/testdata/mixed"}, 2},
+		{"missing-path", []string{"check", "fixtures/stores/no-such-store"}, 2},
+		{"no-args", []string{"check"}, 2},
+		{"bad-format", []string{"check", "--format", "xml", "fixtures/stores/healthy-us"}, 2},
+		{"bad-fail-on", []string{"check", "--fail-on", "critical", "fixtures/stores/healthy-us"}, 2},
+		{"unknown-flag", []string{"check", "--colour", "fixtures/stores/healthy-us"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := runCLI(tt.args...)
+			if code != tt.exit {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.exit, stdout, stderr)
+			}
+			golden(t, tt.name+".stdout", stdout)
+			golden(t, tt.name+".stderr", stderr)
+		})
+	}
+}
+
+// TestFailOn checks the exit code policy through the command line: the same
+// store passes or fails depending on --fail-on.
+func TestFailOn(t *testing.T) {
+	tests := []struct {
+		store, failOn string
+		exit          int
+	}{
+		{"connection-soap", "error", 0},
+		{"connection-soap", "warning", 1},
+		{"connection-soap", "info", 1},
+		{"connection-soap", "never", 0},
+		{"new-store-mistakes", "error", 1},
+		{"new-store-mistakes", "never", 0},
+		{"no-shopping-cart", "warning", 0},
+		{"no-shopping-cart", "info", 1},
+		{"healthy-us", "info", 0},
+	}
+	for _, tt := range tests {
+		_, stderr, code := runCLI("check", "--fail-on", tt.failOn, "fixtures/stores/"+tt.store)
+		if code != tt.exit {
+			t.Errorf("check --fail-on %s %s: exit %d, want %d (stderr %q)", tt.failOn, tt.store, code, tt.exit, stderr)
+		}
+	}
+}
+
+// TestRuleFailure proves a panicking rule is reported, exits 3, and does not
+// stop the other rules' findings.
+func TestRuleFailure(t *testing.T) {
+	boom := &checks.Rule{ID: "AOM999", Name: "always-panics", Title: "Panics", Severity: checks.Error,
+		Needs: checks.NeedSettings, Explain: "x", Fix: "x.",
+		Check: func(*store.Store) []checks.Finding { panic("boom") }}
+	old := ruleSet
+	ruleSet = func() []*checks.Rule { return append([]*checks.Rule{boom}, old()...) }
+	defer func() { ruleSet = old }()
+
+	stdout, stderr, code := runCLI("check", "fixtures/stores/connection-soap")
+	if code != checks.ExitRuleFailed {
+		t.Errorf("exit %d, want %d", code, checks.ExitRuleFailed)
+	}
+	if !strings.Contains(stdout, "connection-method-not-default") {
+		t.Errorf("the other rules' findings are missing:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "always-panics") || !strings.Contains(stderr, "panic: boom") {
+		t.Errorf("the failed rule is not reported:\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+// TestOutputFile checks that --output writes the report to the file and
+// nothing to standard output.
+func TestOutputFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.json")
+	stdout, _, code := runCLI("check", "--format", "json", "--output", path, "fixtures/stores/default-id")
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 1 and nothing on stdout", code, stdout)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("report file is not JSON: %v", err)
+	}
+	_, _, code = runCLI("check", "--output", filepath.Join(t.TempDir(), "no", "such", "dir", "r.txt"), "fixtures/stores/healthy-us")
+	if code != 2 {
+		t.Errorf("an unwritable --output gave exit %d, want 2", code)
+	}
+}
+
+// TestJSONShape checks the documented JSON contract on every fixture store:
+// the keys and their types, and lists that are [] rather than null.
+func TestJSONShape(t *testing.T) {
+	dirs, _ := filepath.Glob("fixtures/stores/*")
+	dirs = append(dirs, "cmd/aomdoctor/testdata/mixed")
+	for _, dir := range dirs {
+		stdout, _, _ := runCLI("check", "--format", "json", dir)
+		var rep map[string]any
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatalf("%s: not JSON: %v", dir, err)
+		}
+		if rep["version"] != float64(1) {
+			t.Errorf("%s: version = %v, want 1", dir, rep["version"])
+		}
+		st, _ := rep["store"].(map[string]any)
+		if _, ok := st["name"].(string); !ok {
+			t.Errorf("%s: store.name missing", dir)
+		}
+		inputs, ok := st["inputs"].([]any)
+		if !ok || len(inputs) == 0 {
+			t.Errorf("%s: store.inputs should be a non-empty list, got %v", dir, st["inputs"])
+		}
+		for _, in := range inputs {
+			m := in.(map[string]any)
+			for _, k := range []string{"path", "kind"} {
+				if _, ok := m[k].(string); !ok {
+					t.Errorf("%s: input without %s: %v", dir, k, m)
+				}
+			}
+		}
+		for _, key := range []string{"findings", "skipped", "failed"} {
+			if _, ok := rep[key].([]any); !ok {
+				t.Errorf("%s: %s should be a list, got %v", dir, key, rep[key])
+			}
+		}
+		for _, f := range rep["findings"].([]any) {
+			m := f.(map[string]any)
+			for _, k := range []string{"id", "name", "severity", "title", "message", "fix"} {
+				if s, ok := m[k].(string); !ok || s == "" {
+					t.Errorf("%s: finding field %s missing or empty: %v", dir, k, m)
+				}
+			}
+			ev, ok := m["evidence"].([]any)
+			if !ok || len(ev) == 0 {
+				t.Errorf("%s: finding %v cites no evidence", dir, m["name"])
+			}
+			for _, e := range ev {
+				if p, _ := e.(map[string]any)["path"].(string); p == "" {
+					t.Errorf("%s: evidence without a path in %v", dir, m["name"])
+				}
+			}
+		}
+		sum, _ := rep["summary"].(map[string]any)
+		for _, k := range []string{"errors", "warnings", "infos"} {
+			if _, ok := sum[k].(float64); !ok {
+				t.Errorf("%s: summary.%s missing", dir, k)
+			}
+		}
+	}
+}
+
+// TestREADMERuleTable keeps the README's rule table equal to the registry.
+func TestREADMERuleTable(t *testing.T) {
+	const start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code := runCLI("rules", "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("rules --format markdown: exit %d", code)
+	}
+	s := string(readme)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no %q ... %q section", strings.TrimSpace(start), end)
+	}
+	if got := s[i+len(start) : j]; got != stdout {
+		if *update {
+			s = s[:i+len(start)] + stdout + s[j:]
+			if err := os.WriteFile("README.md", []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("README.md rule table differs from 'aomdoctor rules --format markdown'; run 'make readme'\n--- README\n%s--- registry\n%s", got, stdout)
+	}
+}
+
+func TestColorAllowed(t *testing.T) {
+	var buf bytes.Buffer
+	t.Setenv("NO_COLOR", "")
+	if colorAllowed(&buf) {
+		t.Error("a buffer is not a terminal: no colour")
+	}
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if colorAllowed(f) {
+		t.Error("/dev/null is a character device but not a terminal: no colour")
+	}
+}

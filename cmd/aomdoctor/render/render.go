@@ -1,0 +1,115 @@
+// Package render turns a checks.Result into the formats people and tools
+// read: one file per format. Renderers never decide what is wrong; they show
+// what the rules found, in the order the engine gave.
+package render
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/store"
+)
+
+// DefaultWidth is the column text output wraps at.
+const DefaultWidth = 100
+
+// Options tune a human format; machine formats ignore them.
+type Options struct {
+	Color   bool // ANSI colour: only when writing to a terminal
+	Verbose bool // list every input and the kind it was taken for
+	Width   int  // wrap prose at this column; 0 means never wrap
+}
+
+// Format is one output format.
+type Format struct {
+	Name   string
+	Human  bool // read by a person: input problems are shown inside the report
+	Render func(w io.Writer, res *checks.Result, opts Options) error
+}
+
+var formats = []Format{
+	{Name: "text", Human: true, Render: Text},
+	{Name: "json", Render: JSON},
+}
+
+// Names lists the format names, for help text.
+func Names() []string {
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// Lookup finds a format by name; an unknown name is an error, never a
+// silent fallback to text.
+func Lookup(name string) (Format, error) {
+	for _, f := range formats {
+		if strings.EqualFold(f.Name, strings.TrimSpace(name)) {
+			return f, nil
+		}
+	}
+	return Format{}, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Names(), ", "))
+}
+
+// kindLabels says in plain words what each input kind is.
+var kindLabels = map[store.Kind]string{
+	store.KindSettingsPHP:  "AOM settings (PHP file)",
+	store.KindSettingsHTML: "AOM settings (control panel page)",
+	store.KindSettingsJSON: "AOM settings (JSON export)",
+	store.KindSettingsYAML: "AOM settings (YAML export)",
+	store.KindSettingsINI:  "AOM settings (key = value export)",
+	store.KindIgnored:      "ignored (hidden file or image)",
+	store.KindUnknown:      "not recognised",
+}
+
+// KindLabel names an input kind for people.
+func KindLabel(k store.Kind) string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
+// skippedGroup is the rules that wait on the same missing evidence.
+type skippedGroup struct {
+	Missing checks.Need
+	Advice  string
+	Rules   []*checks.Rule
+}
+
+// groupSkipped gathers skipped rules by what the user would add, so the
+// advice is given once, in the order of the first rule that needs it.
+func groupSkipped(sk []checks.Skipped) []skippedGroup {
+	var out []skippedGroup
+	idx := map[string]int{}
+	for _, s := range sk {
+		i, ok := idx[s.Advice]
+		if !ok {
+			i = len(out)
+			idx[s.Advice] = i
+			out = append(out, skippedGroup{Missing: s.Missing, Advice: s.Advice})
+		}
+		out[i].Rules = append(out[i].Rules, s.Rule)
+	}
+	for _, g := range out {
+		sort.Slice(g.Rules, func(a, b int) bool { return g.Rules[a].ID < g.Rules[b].ID })
+	}
+	return out
+}
+
+// Location formats evidence as path:line (field), the way editors and
+// terminals make clickable.
+func Location(e checks.Evidence) string {
+	s := e.Path
+	if e.Line > 0 {
+		s = fmt.Sprintf("%s:%d", s, e.Line)
+	}
+	if e.Field != "" {
+		s += " (" + e.Field + ")"
+	}
+	return s
+}
