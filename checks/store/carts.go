@@ -45,6 +45,9 @@ type CartReports struct {
 	ASINs    map[string]*CartASIN
 	Examples []CartReport // the first few reports, in reading order
 	Files    []string     // the files they came from
+	// Skipped counts messages read that were plainly no cart report (no
+	// cart, ASIN or Amazon link in them), such as other mail in a mailbox.
+	Skipped int
 }
 
 // NewCartReports returns an empty set of cart reports.
@@ -95,6 +98,7 @@ func (c *CartReports) Merge(o *CartReports) {
 	}
 	c.Count += o.Count
 	c.Undated += o.Undated
+	c.Skipped += o.Skipped
 	for d, n := range o.ByDay {
 		c.ByDay[d] += n
 	}
