@@ -16,6 +16,20 @@ var registry = []*Rule{
 	connectionUnknown,
 	cartReportsNotEnabled,
 	awsKeysMalformed,
+	cartReportsWithoutClicks,
+	abandonedCarts,
+	clicksWithoutCartReports,
+	reportsNotYetProcessed,
+	clicksUnderRESTOrSOAP,
+	associateIDUnknown,
+	conversionOver100,
+	shortReportPeriod,
+	otherItemsReported,
+	ordersMatchCarts,
+	linkCheckerFalseFailure,
+	linkWrongID,
+	linkMissingID,
+	linkWrongMarketplace,
 }
 
 // Rules returns every rule, in ID order. The slice is the caller's to change;

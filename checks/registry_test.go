@@ -18,6 +18,20 @@ func TestRegistryIDs(t *testing.T) {
 		{"AOM106", "connection-method-unknown"},
 		{"AOM107", "cart-reports-not-enabled"},
 		{"AOM108", "aws-keys-malformed"},
+		{"AOM201", "cart-reports-without-clicks"},
+		{"AOM202", "abandoned-carts"},
+		{"AOM203", "clicks-without-cart-reports"},
+		{"AOM204", "reports-not-yet-processed"},
+		{"AOM205", "clicks-under-rest-or-soap"},
+		{"AOM206", "associate-id-unknown"},
+		{"AOM207", "conversion-over-100"},
+		{"AOM208", "short-report-period"},
+		{"AOM209", "other-items-reported"},
+		{"AOM210", "orders-match-carts"},
+		{"AOM301", "link-checker-false-failure"},
+		{"AOM302", "link-wrong-id"},
+		{"AOM303", "link-missing-id"},
+		{"AOM304", "link-wrong-marketplace"},
 	}
 	got := Rules()
 	if len(got) != len(want) {

@@ -92,6 +92,17 @@ var needInfo = []struct {
 	{NeedPeriod, "report period", "give the report period: a report downloaded with its title line, or --period YYYY-MM-DD..YYYY-MM-DD"},
 }
 
+// Split lists the single kinds of evidence in n, in a fixed order.
+func (n Need) Split() []Need {
+	var out []Need
+	for _, ni := range needInfo {
+		if n&ni.need != 0 {
+			out = append(out, ni.need)
+		}
+	}
+	return out
+}
+
 // Names lists the kinds of evidence in n, for `aomdoctor rules`.
 func (n Need) Names() []string {
 	var out []string
