@@ -4,10 +4,16 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BIN         := bin/aomdoctor
 DEMO_STORE  ?= fixtures/stores/new-store-mistakes
 FUZZTIME    ?= 15s
-# Each settings reader's fuzz target, run by `make fuzz`; their seed corpora run in `make test`.
-FUZZ_TARGETS := FuzzSniff FuzzReadPHP FuzzReadSettingsHTML FuzzReadJSON FuzzReadYAML FuzzReadINI
+# Every reader's fuzz target as package:target, run by `make fuzz`; their seed
+# corpora run in `make test`.
+FUZZ_TARGETS := \
+	./checks/evidence:FuzzSniff ./checks/evidence:FuzzReadPHP ./checks/evidence:FuzzReadSettingsHTML \
+	./checks/evidence:FuzzReadJSON ./checks/evidence:FuzzReadYAML ./checks/evidence:FuzzReadINI \
+	./checks/evidence/reports:FuzzSniff ./checks/evidence/reports:FuzzRead \
+	./checks/evidence/cartmail:FuzzCartmailSniff ./checks/evidence/cartmail:FuzzCartmailRead \
+	./checks/evidence/linklist:FuzzLinklistRead ./checks/evidence/amazonurl:FuzzClassify
 
-.PHONY: all build demo test fmt-check vet staticcheck unit fuzz readme clean
+.PHONY: all build demo test fmt-check vet staticcheck unit fuzz bench bench-go readme clean
 
 all: build
 
@@ -36,10 +42,26 @@ unit:
 	$(GO) test -race -count=1 ./...
 
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./checks/evidence || exit 1; \
+	@for pt in $(FUZZ_TARGETS); do \
+		pkg=$${pt%%:*}; t=$${pt##*:}; \
+		echo "== $$pkg $$t ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 	done
+
+# Generates large evidence (never committed) and prints throughput, peak memory
+# and the ratio to Miller against the targets. Installs Debian's miller when
+# missing (the ratio needs it).
+bench: build
+	@command -v mlr >/dev/null 2>&1 || { echo "installing Debian's miller for the ratio ..."; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q miller >/dev/null 2>&1 || \
+		{ $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null 2>&1 && \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q miller >/dev/null 2>&1; } || \
+		echo "could not install miller: the ratio will not be measured"; }
+	$(GO) run ./cmd/aomdoctor-bench -bin $(BIN)
+
+# The readers' Go benchmarks (allocations and MB/s of one reader at a time).
+bench-go:
+	$(GO) test -run='^$$' -bench=. -benchmem ./checks/...
 
 # Rewrites the README's rule table and the golden files from the code.
 readme:

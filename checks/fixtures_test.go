@@ -2,14 +2,17 @@ package checks_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aomdoctor/aomdoctor/checks"
 	"github.com/aomdoctor/aomdoctor/checks/evidence"
+	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
 // expectation is one line of a fixture store's .expect file:
@@ -21,8 +24,41 @@ type expectation struct {
 	message  *regexp.Regexp
 }
 
-func readExpect(t *testing.T, path string) []expectation {
+// fixtureArgs are the options a fixture store is checked with, from an
+// "@args --as-of YYYY-MM-DD --period FROM..TO" line of its .expect file: the
+// command line a user types to see what the test sees.
+type fixtureArgs struct {
+	asOf   store.Date
+	period store.Period
+}
+
+func parseArgs(t *testing.T, where string, fields []string) fixtureArgs {
 	t.Helper()
+	var a fixtureArgs
+	date := func(s string) store.Date {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatalf("%s: %v", where, err)
+		}
+		return store.DateOf(d)
+	}
+	for i := 0; i+1 < len(fields); i += 2 {
+		switch fields[i] {
+		case "--as-of":
+			a.asOf = date(fields[i+1])
+		case "--period":
+			from, to, _ := strings.Cut(fields[i+1], "..")
+			a.period = store.Period{From: date(from), To: date(to), Source: store.Source{Path: "--period"}}
+		default:
+			t.Fatalf("%s: unknown option %q in @args", where, fields[i])
+		}
+	}
+	return a
+}
+
+func readExpect(t *testing.T, path string) ([]expectation, fixtureArgs) {
+	t.Helper()
+	var args fixtureArgs
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("every fixture store needs a .expect file (an empty one means no findings): %v", err)
@@ -33,6 +69,10 @@ func readExpect(t *testing.T, path string) []expectation {
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "@args"); ok {
+			args = parseArgs(t, fmt.Sprintf("%s:%d", path, n), strings.Fields(rest))
 			continue
 		}
 		parts := strings.SplitN(line, " ", 3)
@@ -52,7 +92,17 @@ func readExpect(t *testing.T, path string) []expectation {
 		}
 		out = append(out, expectation{n, parts[0], sev, re})
 	}
-	return out
+	return out, args
+}
+
+// loadFixture reads a fixture store as `aomdoctor check` would, with the
+// options of its .expect file.
+func loadFixture(t *testing.T, dir string) (*store.Store, []expectation, error) {
+	t.Helper()
+	want, args := readExpect(t, filepath.Join(dir, ".expect"))
+	st, err := evidence.Load([]string{dir})
+	st.AsOf, st.Period = args.asOf, args.period
+	return st, want, err
 }
 
 func fixtureStores(t *testing.T) []string {
@@ -79,8 +129,7 @@ func fixtureStores(t *testing.T) []string {
 func TestFixtureStores(t *testing.T) {
 	for _, dir := range fixtureStores(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			want := readExpect(t, filepath.Join(dir, ".expect"))
-			st, err := evidence.Load([]string{dir})
+			st, want, err := loadFixture(t, dir)
 			if err != nil {
 				t.Fatalf("fixture store has input problems: %v", err)
 			}
@@ -116,7 +165,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 	fired := map[string]bool{}
 	quiet := map[string]bool{}
 	for _, dir := range fixtureStores(t) {
-		st, _ := evidence.Load([]string{dir})
+		st, _, _ := loadFixture(t, dir)
 		res := checks.Run(st, checks.Rules())
 		seen := map[string]bool{}
 		for _, f := range res.Findings {

@@ -87,7 +87,9 @@ func TestBadFixturesMatchREADME(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.Name() != "README.md" && !inTable[e.Name()] {
+		// Folders hold the bad inputs of the other readers, each with a
+		// README and a test of its own.
+		if e.Name() != "README.md" && !e.IsDir() && !inTable[e.Name()] {
 			t.Errorf("fixtures/bad/%s is in neither the README nor the test", e.Name())
 		}
 		delete(rows, e.Name())

@@ -20,6 +20,9 @@ import (
 
 	"github.com/hashicorp/go-multierror"
 
+	"github.com/aomdoctor/aomdoctor/checks/evidence/cartmail"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/linklist"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/reports"
 	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
@@ -28,7 +31,10 @@ import (
 var accepted = []string{
 	"AOM settings as PHP",
 	"a saved control-panel page (HTML)",
-	"or a JSON, YAML or key = value export",
+	"a JSON, YAML or key = value export",
+	"an Amazon Associates report (CSV, tab-separated, or a report page saved from the browser)",
+	"AOM cart-report emails (.eml or mbox)",
+	"or a list of Amazon links (one URL a line)",
 }
 
 var errUnknownKind = errors.New("not a kind aomdoctor reads: expected " + strings.Join(accepted, ", "))
@@ -40,6 +46,12 @@ var readers = map[store.Kind]func(name string, r io.Reader) (*store.Settings, er
 	store.KindSettingsJSON: ReadJSON,
 	store.KindSettingsYAML: ReadYAML,
 	store.KindSettingsINI:  ReadINI,
+}
+
+// reportKinds are the kinds the Amazon report reader reads.
+var reportKinds = map[store.Kind]bool{
+	store.KindReportLinkType: true, store.KindReportOrders: true, store.KindReportTracking: true,
+	store.KindReportEarnings: true, store.KindReportDailyTrends: true, store.KindReportXML: true,
 }
 
 // Load reads every path (a file, a folder walked recursively, or a .zip of
@@ -68,13 +80,38 @@ func Load(paths []string) (*store.Store, error) {
 			}
 			st.Settings.Merge(it.settings)
 		}
+		if it.reports != nil {
+			if st.Reports == nil {
+				st.Reports = store.NewReports()
+			}
+			st.Reports.Merge(it.reports)
+		}
+		if it.carts != nil {
+			if st.Carts == nil {
+				st.Carts = store.NewCartReports()
+			}
+			st.Carts.Merge(it.carts)
+		}
+		if it.links != nil {
+			if st.Links == nil {
+				st.Links = store.NewLinks()
+			}
+			st.Links.Merge(it.links)
+		}
 	}
 	return st, errs.ErrorOrNil()
 }
 
+// loaded is one input and what was read from it. Settings are all or
+// nothing (a half-read settings file would mislead); reports, cart reports
+// and links keep what was read before and around a bad row or message, with
+// the error alongside, so one broken message does not hide a mailbox.
 type loaded struct {
 	in       store.Input
 	settings *store.Settings
+	reports  *store.Reports
+	carts    *store.CartReports
+	links    *store.Links
 }
 
 type loader struct {
@@ -227,27 +264,68 @@ func readHead(r io.Reader) ([]byte, error) {
 func (l *loader) read(display string, head []byte, rest io.Reader) {
 	kind := Sniff(head)
 	it := loaded{in: store.Input{Path: display, Kind: kind}}
+	r := io.MultiReader(bytes.NewReader(head), rest)
 	switch read := readers[kind]; {
 	case read != nil:
-		it.settings, it.in.Err = safeRead(read, display, io.MultiReader(bytes.NewReader(head), rest))
+		it.settings, it.in.Err = safeRead(read, display, r)
+	case reportKinds[kind]:
+		it.in.Err = guard(func() (err error) {
+			it.reports, err = reports.Read(display, r, kind)
+			return err
+		})
+	case kind == store.KindCartReports:
+		it.in.Err = guard(func() (err error) {
+			it.carts, it.links, err = cartmail.Read(display, r)
+			return err
+		})
+	case kind == store.KindLinkList:
+		it.in.Err = guard(func() (err error) {
+			it.links, err = linklist.Read(display, r)
+			return err
+		})
 	case kind == store.KindUnknown:
 		it.in.Err = explainUnknown(head, rest)
 	}
 	l.items = append(l.items, it)
 }
 
-// safeRead runs a reader so that a bug in it costs one input, not the run.
+// safeRead reads settings all or nothing, guarded.
 func safeRead(read func(string, io.Reader) (*store.Settings, error), name string, r io.Reader) (s *store.Settings, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			s, err = nil, fmt.Errorf("internal error reading this file (please report it): %v", p)
-		}
-	}()
-	s, err = read(name, r)
+	err = guard(func() (err error) {
+		s, err = read(name, r)
+		return err
+	})
 	if err != nil {
 		s = nil // a file with an error is not half used
 	}
 	return s, err
+}
+
+// guard runs a reader so that a bug in it costs one input, not the run.
+func guard(read func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error reading this file (please report it): %v", p)
+		}
+	}()
+	return oneLine(read())
+}
+
+// oneLine makes a reader's gathered errors (several bad messages in one
+// mailbox, say) read as one line after the file's name, instead of
+// go-multierror's bulleted block.
+func oneLine(err error) error {
+	var merr *multierror.Error
+	if errors.As(err, &merr) {
+		merr.ErrorFormat = func(es []error) string {
+			parts := make([]string, len(es))
+			for i, e := range es {
+				parts[i] = e.Error()
+			}
+			return strings.Join(parts, "; ")
+		}
+	}
+	return err
 }
 
 // explainUnknown says why a file was not recognised, as precisely as it can

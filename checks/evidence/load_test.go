@@ -133,7 +133,7 @@ func TestLoadFolder(t *testing.T) {
 	}
 	// The unknown file is reported with what aomdoctor reads instead...
 	notes := filepath.Join(dir, "notes.md")
-	if err == nil || !strings.Contains(err.Error(), notes+": not a kind aomdoctor reads: expected AOM settings as PHP, a saved control-panel page (HTML), or a JSON, YAML or key = value export") {
+	if err == nil || !strings.Contains(err.Error(), notes+": not a kind aomdoctor reads: expected AOM settings as PHP, a saved control-panel page (HTML), a JSON, YAML or key = value export, an Amazon Associates report") {
 		t.Fatalf("error = %v", err)
 	}
 	var merr *multierror.Error

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/aomdoctor/aomdoctor/checks/evidence/cartmail"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/linklist"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/reports"
 	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
@@ -49,31 +52,46 @@ func IsKnownKey(key string) bool {
 	return m != nil && (m[1] != "" || m[4] != "")
 }
 
-// A detector recognises one kind of input from the start of a file. Detectors
-// are tried in order and the first that matches decides; a detector for a new
-// kind goes before any more general one it would otherwise lose to (report
-// pages, for instance, before the catch-all HTML detector).
-type detector struct {
-	kind  store.Kind
-	match func(head []byte) bool
+// A detector recognises kinds of input from the start of a file, returning
+// "" when it does not. Detectors are tried in order and the first that
+// answers decides; a detector for a new kind goes before any more general one
+// it would otherwise lose to (report pages, for instance, before the
+// catch-all HTML detector that takes a page for the control panel).
+type detector func(head []byte) store.Kind
+
+// is makes a detector of a yes-or-no test for one kind.
+func is(kind store.Kind, match func(head []byte) bool) detector {
+	return func(head []byte) store.Kind {
+		if match(head) {
+			return kind
+		}
+		return ""
+	}
 }
 
 var detectors = []detector{
-	{store.KindUnknown, isBlank},
-	{store.KindIgnored, isImage},
-	{store.KindUnknown, isUTF16},
+	is(store.KindUnknown, isBlank),
+	is(store.KindIgnored, isImage),
+	// Emails and Amazon reports have signatures of their own (a mail header
+	// block; a report title or header row, UTF-16 included), so they go
+	// before the settings detectors, which would take an HTML report page
+	// for the control panel.
+	cartmail.Sniff,
+	reports.Sniff,
+	is(store.KindUnknown, isUTF16),
 	// Strong signatures first: these files name their format in their first
 	// bytes, so a stray bad byte later must not hide what they are; their
 	// reader then reports the bad byte with its line.
-	{store.KindSettingsPHP, startsPHP},
-	// Every HTML page is taken for the control panel for now, so that one
+	is(store.KindSettingsPHP, startsPHP),
+	// Every other HTML page is taken for the control panel, so that one
 	// without the settings form gets a clear error from the reader.
-	{store.KindSettingsHTML, isHTML},
-	{store.KindSettingsJSON, startsJSONObject},
-	{store.KindUnknown, looksBinary},
-	{store.KindSettingsPHP, hasPHPAssignment},
-	{store.KindSettingsYAML, isYAML},
-	{store.KindSettingsINI, isINI},
+	is(store.KindSettingsHTML, isHTML),
+	is(store.KindSettingsJSON, startsJSONObject),
+	is(store.KindUnknown, looksBinary),
+	is(store.KindSettingsPHP, hasPHPAssignment),
+	is(store.KindSettingsYAML, isYAML),
+	is(store.KindSettingsINI, isINI),
+	linklist.Sniff,
 }
 
 // Sniff detects a file's kind from its content, never from its name: head is
@@ -84,8 +102,8 @@ func Sniff(head []byte) store.Kind {
 	// of it the caller happened to read.
 	head = head[:min(len(head), SniffSize)]
 	for _, d := range detectors {
-		if d.match(head) {
-			return d.kind
+		if k := d(head); k != "" {
+			return k
 		}
 	}
 	return store.KindUnknown

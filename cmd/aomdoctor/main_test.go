@@ -79,6 +79,12 @@ func TestGolden(t *testing.T) {
 		{"bad-format", []string{"check", "--format", "xml", "fixtures/stores/healthy-us"}, 2},
 		{"bad-fail-on", []string{"check", "--fail-on", "critical", "fixtures/stores/healthy-us"}, 2},
 		{"unknown-flag", []string{"check", "--colour", "fixtures/stores/healthy-us"}, 2},
+		{"seed-story", []string{"check", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"seed-story-json", []string{"check", "-f", "json", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"id-typo-tracking", []string{"check", "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking"}, 1},
+		{"period-flag", []string{"check", "--as-of", "2009-10-20", "--period", "2009-10-01..2009-10-31", "fixtures/stores/link-checker-fails"}, 0},
+		{"bad-period", []string{"check", "--period", "2009-10-14..2009-10-01", "fixtures/stores/seed-story"}, 2},
+		{"bad-as-of", []string{"check", "--as-of", "20/10/2009", "fixtures/stores/seed-story"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

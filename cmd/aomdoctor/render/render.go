@@ -57,13 +57,21 @@ func Lookup(name string) (Format, error) {
 
 // kindLabels says in plain words what each input kind is.
 var kindLabels = map[store.Kind]string{
-	store.KindSettingsPHP:  "AOM settings (PHP file)",
-	store.KindSettingsHTML: "AOM settings (control panel page)",
-	store.KindSettingsJSON: "AOM settings (JSON export)",
-	store.KindSettingsYAML: "AOM settings (YAML export)",
-	store.KindSettingsINI:  "AOM settings (key = value export)",
-	store.KindIgnored:      "ignored (hidden file or image)",
-	store.KindUnknown:      "not recognised",
+	store.KindSettingsPHP:       "AOM settings (PHP file)",
+	store.KindSettingsHTML:      "AOM settings (control panel page)",
+	store.KindSettingsJSON:      "AOM settings (JSON export)",
+	store.KindSettingsYAML:      "AOM settings (YAML export)",
+	store.KindSettingsINI:       "AOM settings (key = value export)",
+	store.KindReportLinkType:    "Amazon Link-Type report",
+	store.KindReportOrders:      "Amazon Orders report",
+	store.KindReportTracking:    "Amazon Tracking ID Summary report",
+	store.KindReportEarnings:    "Amazon Earnings report",
+	store.KindReportDailyTrends: "Amazon Daily Trends report",
+	store.KindReportXML:         "Amazon report in XML (not read: download it as CSV)",
+	store.KindCartReports:       "AOM cart-report emails",
+	store.KindLinkList:          "list of Amazon links",
+	store.KindIgnored:           "ignored (hidden file or image)",
+	store.KindUnknown:           "not recognised",
 }
 
 // KindLabel names an input kind for people.
@@ -74,30 +82,31 @@ func KindLabel(k store.Kind) string {
 	return string(k)
 }
 
-// skippedGroup is the rules that wait on the same missing evidence.
+// skippedGroup is the rules that wait on one kind of missing evidence.
 type skippedGroup struct {
 	Missing checks.Need
 	Advice  string
 	Rules   []*checks.Rule
 }
 
-// groupSkipped gathers skipped rules by what the user would add, so the
-// advice is given once, in the order of the first rule that needs it.
+// groupSkipped gathers skipped rules by each kind of evidence they lack, so
+// the advice on what to add is given once; a rule that lacks two kinds is
+// listed under both.
 func groupSkipped(sk []checks.Skipped) []skippedGroup {
 	var out []skippedGroup
-	idx := map[string]int{}
+	idx := map[checks.Need]int{}
 	for _, s := range sk {
-		i, ok := idx[s.Advice]
-		if !ok {
-			i = len(out)
-			idx[s.Advice] = i
-			out = append(out, skippedGroup{Missing: s.Missing, Advice: s.Advice})
+		for _, need := range s.Missing.Split() {
+			i, ok := idx[need]
+			if !ok {
+				i = len(out)
+				idx[need] = i
+				out = append(out, skippedGroup{Missing: need, Advice: need.Advice()})
+			}
+			out[i].Rules = append(out[i].Rules, s.Rule)
 		}
-		out[i].Rules = append(out[i].Rules, s.Rule)
 	}
-	for _, g := range out {
-		sort.Slice(g.Rules, func(a, b int) bool { return g.Rules[a].ID < g.Rules[b].ID })
-	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Missing < out[b].Missing })
 	return out
 }
 

@@ -97,7 +97,7 @@ func Text(w io.Writer, res *checks.Result, opts Options) error {
 			for i, r := range g.Rules {
 				names[i] = r.Name
 			}
-			writeWrapped(bw, "  ", "    ", "Need "+g.Missing.String()+": "+strings.Join(names, ", "), opts.Width)
+			writeWrapped(bw, "  ", "    ", "Without "+g.Missing.String()+": "+strings.Join(names, ", "), opts.Width)
 			writeWrapped(bw, "    ", "    ", sentence(g.Advice), opts.Width)
 		}
 	}
@@ -168,9 +168,9 @@ func periodLine(st *store.Store) string {
 	if !p.Known() {
 		return "Report period: unknown (the reports do not say; give --period YYYY-MM-DD..YYYY-MM-DD to be sure)"
 	}
-	line := fmt.Sprintf("Report period: %s to %s (%s, from %s)", p.From, p.To, plural(p.Days(), "day", "days"), Location(checks.FromSource(p.Source)))
+	line := fmt.Sprintf("Report period: %s to %s, %s, read from %s.", p.From, p.To, plural(p.Days(), "day", "days"), Location(checks.FromSource(p.Source)))
 	if !st.AsOf.IsZero() {
-		line += "; today taken as " + st.AsOf.String()
+		line += " Today is taken as " + st.AsOf.String() + "."
 	}
 	return line
 }
