@@ -395,8 +395,8 @@ func checkLinkCheckerFalseFailure(s *store.Store) []Finding {
 	}
 	ex, exText := examples(gs)
 	f := Finding{
-		Message: fmt.Sprintf("%d of %d links carry %s in the form AOM uses (%s): Amazon's Link Checker fails such links because it looks only for ?tag=, but Amazon reads the ID inside and credits them%s",
-			encoded+merge, j.judged, j.ref.desc, joinAnd(forms), exText),
+		Message: fmt.Sprintf("%s %s in the form AOM uses (%s): Amazon's Link Checker fails such links because it looks only for ?tag=, but Amazon reads the ID inside and credits them%s",
+			nOfLinksCarry(encoded+merge, j.judged), j.ref.desc, joinAnd(forms), exText),
 		Evidence: append(linkEvidence(ex), j.ref.ev...),
 	}
 	if j.ref.fromLinks {
@@ -413,10 +413,10 @@ func checkLinkWrongID(s *store.Store) []Finding {
 	}
 	var msg string
 	if len(j.ref.ids) == 0 {
-		msg = fmt.Sprintf("%d of %d links carry AOM's own ID %q, so Amazon credits their sales to AOM, not to the store", n, j.judged, aomDefaultID)
+		msg = fmt.Sprintf("%s AOM's own ID %q, so Amazon credits their sales to AOM, not to the store", nOfLinksCarry(n, j.judged), aomDefaultID)
 	} else {
-		msg = fmt.Sprintf("%d of %d links carry a tracking ID other than %s: %s, so Amazon credits their sales to that ID's owner, not to the store",
-			n, j.judged, j.ref.desc, listMore(idCounts(j.wrong)))
+		msg = fmt.Sprintf("%s a tracking ID other than %s: %s, so Amazon credits their sales to that ID's owner, not to the store",
+			nOfLinksCarry(n, j.judged), j.ref.desc, listMore(idCounts(j.wrong)))
 	}
 	if j.aomCounted {
 		share := percent(j.aom, j.judged)
@@ -465,8 +465,8 @@ func checkLinkMissingID(s *store.Store) []Finding {
 	}
 	ex, exText := examples(j.missing)
 	return []Finding{{
-		Message: fmt.Sprintf("%d of %d links carry no tracking ID (%s), so the sales they bring earn nothing%s",
-			n, j.judged, joinAnd(parts), exText),
+		Message: fmt.Sprintf("%s no tracking ID (%s), so the sales they bring earn nothing%s",
+			nOfLinksCarry(n, j.judged), joinAnd(parts), exText),
 		Evidence: linkEvidence(ex),
 	}}
 }
@@ -498,8 +498,17 @@ func checkLinkWrongMarketplace(s *store.Store) []Finding {
 	}
 	ex, exText := examples(j.market)
 	return []Finding{{
-		Message: fmt.Sprintf("%d of %d links carry a tracking ID of another marketplace than the Amazon site they go to: %s, so they earn nothing%s",
-			n, j.judged, listMore(parts), exText),
+		Message: fmt.Sprintf("%s a tracking ID of another marketplace than the Amazon site they go to: %s, so they earn nothing%s",
+			nOfLinksCarry(n, j.judged), listMore(parts), exText),
 		Evidence: linkEvidence(ex),
 	}}
+}
+
+// nOfLinksCarry starts a link finding's message: "4 of 5 links carry", or
+// "1 of 5 links carries" when one does.
+func nOfLinksCarry(n, of int) string {
+	if n == 1 {
+		return fmt.Sprintf("1 of %d links carries", of)
+	}
+	return fmt.Sprintf("%d of %d links carry", n, of)
 }

@@ -159,12 +159,12 @@ func TestLinkWrongID(t *testing.T) {
 		},
 		{
 			name: "IDs the reports show", st: evStore{ids: []string{"gardenshop-20", "gardenshop-1-20"}, links: links(times(2, encOwn), times(1, encOther))},
-			msg: []string{`1 of 3 links carry a tracking ID other than any of the account's tracking IDs (the reports show "gardenshop-1-20" and "gardenshop-20"): "otherstore-20" on 1 link`},
+			msg: []string{`1 of 3 links carries a tracking ID other than any of the account's tracking IDs (the reports show "gardenshop-1-20" and "gardenshop-20"): "otherstore-20" on 1 link`},
 			ev:  []Evidence{linkEv(3), {Path: "tracking.csv", Line: 4, Field: "Tracking ID"}, {Path: "tracking.csv", Line: 3, Field: "Tracking ID"}},
 		},
 		{
 			name: "the links' own majority", st: evStore{links: links(times(3, encOwn), times(1, encOther))},
-			msg: []string{`1 of 4 links carry a tracking ID other than "gardenshop-20" (the ID most links carry`},
+			msg: []string{`1 of 4 links carries a tracking ID other than "gardenshop-20" (the ID most links carry`},
 		},
 		{
 			name: "other-amazon links are not counted", st: evStore{set: own, links: links(times(1, encOther), times(5, lnk(store.FormOtherAmazon, "", com)))},
