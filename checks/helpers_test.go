@@ -74,44 +74,69 @@ func runCases(t *testing.T, r *Rule, cases []ruleCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := runRule(t, r, settingsStore(c.set...))
-			if c.quiet {
-				for _, f := range fs {
-					t.Errorf("want no finding, got %s: %s", f.Severity, f.Message)
-				}
-				return
-			}
-			if len(fs) != 1 {
-				t.Fatalf("want 1 finding, got %d: %v", len(fs), messages(fs))
-			}
-			f := fs[0]
-			checkStyle(t, f)
-			want := c.sev
-			if want == 0 {
-				want = r.Severity
-			}
-			if f.Severity != want {
-				t.Errorf("severity %s, want %s", f.Severity, want)
-			}
-			for _, m := range c.msg {
-				if !strings.Contains(f.Message, m) {
-					t.Errorf("message lacks %q:\n%s", m, f.Message)
-				}
-			}
-			for _, m := range c.notMsg {
-				if strings.Contains(f.Message, m) {
-					t.Errorf("message has %q:\n%s", m, f.Message)
-				}
-			}
-			for _, m := range c.fix {
-				if !strings.Contains(f.Fix, m) {
-					t.Errorf("fix lacks %q:\n%s", m, f.Fix)
-				}
-			}
-			if c.ev != nil && !reflect.DeepEqual(f.Evidence, c.ev) {
-				t.Errorf("evidence %+v, want %+v", f.Evidence, c.ev)
-			}
+			checkFinding(t, r, runRule(t, r, settingsStore(c.set...)), expect{
+				quiet: c.quiet, sev: c.sev, msg: c.msg, notMsg: c.notMsg, fix: c.fix, ev: c.ev,
+			})
 		})
+	}
+}
+
+// expect is what a rule must say about one store, whichever way the store
+// was built.
+type expect struct {
+	quiet       bool
+	sev         Severity
+	msg, notMsg []string // each must be / none may be in the message
+	fix, notFix []string // each must be / none may be in the fix
+	ev          []Evidence
+}
+
+// checkFinding holds a rule's findings on one store to e: none when quiet,
+// else exactly one, in the house style, with the severity, message, fix and
+// evidence asked for.
+func checkFinding(t *testing.T, r *Rule, fs []Finding, e expect) {
+	t.Helper()
+	if e.quiet {
+		for _, f := range fs {
+			t.Errorf("want no finding, got %s: %s", f.Severity, f.Message)
+		}
+		return
+	}
+	if len(fs) != 1 {
+		t.Fatalf("want 1 finding, got %d: %v", len(fs), messages(fs))
+	}
+	f := fs[0]
+	t.Logf("%s %s: %s\nfix: %s", r.Name, f.Severity, f.Message, f.Fix)
+	checkStyle(t, f)
+	want := e.sev
+	if want == 0 {
+		want = r.Severity
+	}
+	if f.Severity != want {
+		t.Errorf("severity %s, want %s", f.Severity, want)
+	}
+	for _, m := range e.msg {
+		if !strings.Contains(f.Message, m) {
+			t.Errorf("message lacks %q:\n%s", m, f.Message)
+		}
+	}
+	for _, m := range e.notMsg {
+		if strings.Contains(f.Message, m) {
+			t.Errorf("message has %q:\n%s", m, f.Message)
+		}
+	}
+	for _, m := range e.fix {
+		if !strings.Contains(f.Fix, m) {
+			t.Errorf("fix lacks %q:\n%s", m, f.Fix)
+		}
+	}
+	for _, m := range e.notFix {
+		if strings.Contains(f.Fix, m) {
+			t.Errorf("fix has %q:\n%s", m, f.Fix)
+		}
+	}
+	if e.ev != nil && !reflect.DeepEqual(f.Evidence, e.ev) {
+		t.Errorf("evidence %+v, want %+v", f.Evidence, e.ev)
 	}
 }
 

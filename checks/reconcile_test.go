@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -147,49 +146,9 @@ func runStoreCases(t *testing.T, r *Rule, cases []storeCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := runRule(t, r, c.st.build())
-			if c.quiet {
-				for _, f := range fs {
-					t.Errorf("want no finding, got %s: %s", f.Severity, f.Message)
-				}
-				return
-			}
-			if len(fs) != 1 {
-				t.Fatalf("want 1 finding, got %d: %v", len(fs), messages(fs))
-			}
-			f := fs[0]
-			t.Logf("%s %s: %s\nfix: %s", r.Name, f.Severity, f.Message, f.Fix)
-			checkStyle(t, f)
-			want := c.sev
-			if want == 0 {
-				want = r.Severity
-			}
-			if f.Severity != want {
-				t.Errorf("severity %s, want %s", f.Severity, want)
-			}
-			for _, m := range c.msg {
-				if !strings.Contains(f.Message, m) {
-					t.Errorf("message lacks %q:\n%s", m, f.Message)
-				}
-			}
-			for _, m := range c.notMsg {
-				if strings.Contains(f.Message, m) {
-					t.Errorf("message has %q:\n%s", m, f.Message)
-				}
-			}
-			for _, m := range c.fix {
-				if !strings.Contains(f.Fix, m) {
-					t.Errorf("fix lacks %q:\n%s", m, f.Fix)
-				}
-			}
-			for _, m := range c.notFix {
-				if strings.Contains(f.Fix, m) {
-					t.Errorf("fix has %q:\n%s", m, f.Fix)
-				}
-			}
-			if c.ev != nil && !reflect.DeepEqual(f.Evidence, c.ev) {
-				t.Errorf("evidence %+v, want %+v", f.Evidence, c.ev)
-			}
+			checkFinding(t, r, runRule(t, r, c.st.build()), expect{
+				quiet: c.quiet, sev: c.sev, msg: c.msg, notMsg: c.notMsg, fix: c.fix, notFix: c.notFix, ev: c.ev,
+			})
 		})
 	}
 }

@@ -3,6 +3,7 @@ package cartmail
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -299,8 +300,8 @@ func lenientQP(b []byte) []byte {
 			i++
 		case i+2 < len(b) && b[i+1] == '\r' && b[i+2] == '\n':
 			i += 2
-		case i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]):
-			out = append(out, unhex(b[i+1])<<4|unhex(b[i+2]))
+		case i+2 < len(b) && hexByte(b[i+1:i+3]) >= 0:
+			out = append(out, byte(hexByte(b[i+1:i+3])))
 			i += 2
 		default:
 			out = append(out, '=')
@@ -309,18 +310,13 @@ func lenientQP(b []byte) []byte {
 	return out
 }
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
+// hexByte is the byte two hex digits spell, or -1 when they are not hex.
+func hexByte(two []byte) int {
+	var v [1]byte
+	if _, err := hex.Decode(v[:], two); err != nil {
+		return -1
 	}
-	return c - 'A' + 10
+	return int(v[0])
 }
 
 var htmlStart = regexp.MustCompile(`(?i)^\s*<(?:!doctype html|html|body|table|div|p|br)\b`)
