@@ -30,6 +30,12 @@ var registry = []*Rule{
 	linkWrongID,
 	linkMissingID,
 	linkWrongMarketplace,
+	storeUnreachable,
+	noAmazonLinksFound,
+	cartFormMissingID,
+	pageIDDiffersFromSettings,
+	mixedIDsOnStore,
+	insecureAmazonLinks,
 }
 
 // Rules returns every rule, in ID order. The slice is the caller's to change;

@@ -32,6 +32,12 @@ func TestRegistryIDs(t *testing.T) {
 		{"AOM302", "link-wrong-id"},
 		{"AOM303", "link-missing-id"},
 		{"AOM304", "link-wrong-marketplace"},
+		{"AOM401", "store-unreachable"},
+		{"AOM402", "no-amazon-links-found"},
+		{"AOM403", "cart-form-missing-id"},
+		{"AOM404", "page-id-differs-from-settings"},
+		{"AOM405", "mixed-ids-on-store"},
+		{"AOM406", "insecure-amazon-links"},
 	}
 	got := Rules()
 	if len(got) != len(want) {

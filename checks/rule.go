@@ -76,6 +76,7 @@ const (
 	NeedReportIDs                    // a report that names tracking IDs: Tracking ID Summary, Earnings or Orders
 	NeedLinks                        // Amazon links: a link list, cart reports or store pages that carry them
 	NeedPeriod                       // the report period: from a report's title or text, or --period
+	NeedPages                        // the store's own pages: saved from the browser, or fetched with scan / --site
 )
 
 // needInfo names each kind of evidence and says what a user adds to have it.
@@ -89,6 +90,7 @@ var needInfo = []struct {
 	{NeedOrders, "Orders report", "add your Orders report (Associates Central > Reports > Orders, downloaded as CSV or saved from the browser)"},
 	{NeedReportIDs, "a report with tracking IDs", "add your Tracking ID Summary, Earnings or Orders report: they show which tracking IDs really exist on your account"},
 	{NeedLinks, "Amazon links", "add links to check: a text file of URLs (one a line), or cart-report emails that carry them"},
+	{NeedPages, "store pages", "add pages saved from your store (File > Save Page As), or check the live store with --site URL or 'aomdoctor scan URL'"},
 	{NeedPeriod, "report period", "give the report period: a report downloaded with its title line, or --period YYYY-MM-DD..YYYY-MM-DD"},
 }
 
@@ -139,6 +141,9 @@ func (n Need) Missing(s *store.Store) Need {
 	}
 	if s.ReportPeriod().Known() {
 		have |= NeedPeriod
+	}
+	if s.Pages != nil && (s.Pages.Read > 0 || s.Pages.StartErr != "") {
+		have |= NeedPages
 	}
 	return n &^ have
 }

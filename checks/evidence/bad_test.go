@@ -22,7 +22,7 @@ var badFixtures = []struct{ file, want string }{
 	{"binary-garbage.php", "binary data, not a settings file"},
 	{"empty.php", "empty file"},
 	{"invalid-utf8.php", "line 4: invalid UTF-8"},
-	{"no-form.html", "no AOM settings form found in this page"},
+	{"no-form.html", "an HTML page with no AOM settings form, no report table and no links to Amazon"},
 	{"no-settings.php", "no settings assignments found"},
 	{"other-program.json", "no AOM settings found"},
 	{"support-notes.txt", "not a kind aomdoctor reads: expected AOM settings as PHP"},

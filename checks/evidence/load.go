@@ -34,6 +34,7 @@ var accepted = []string{
 	"a JSON, YAML or key = value export",
 	"an Amazon Associates report (CSV, tab-separated, or a report page saved from the browser)",
 	"AOM cart-report emails (.eml or mbox)",
+	"pages saved from the store (HTML with links to Amazon)",
 	"or a list of Amazon links (one URL a line)",
 }
 
@@ -98,6 +99,20 @@ func Load(paths []string) (*store.Store, error) {
 			}
 			st.Links.Merge(it.links)
 		}
+		if it.pages != nil {
+			if st.Pages == nil {
+				st.Pages = store.NewPages()
+			}
+			st.Pages.Merge(it.pages)
+			// The link rules judge the pages' links as well: a link is
+			// judged the same wherever it was found.
+			if it.pages.Links.Total > 0 {
+				if st.Links == nil {
+					st.Links = store.NewLinks()
+				}
+				st.Links.Merge(it.pages.Links)
+			}
+		}
 	}
 	return st, errs.ErrorOrNil()
 }
@@ -112,6 +127,7 @@ type loaded struct {
 	reports  *store.Reports
 	carts    *store.CartReports
 	links    *store.Links
+	pages    *store.Pages
 }
 
 type loader struct {
@@ -166,6 +182,28 @@ func isHidden(name string) bool {
 	return strings.HasPrefix(name, ".")
 }
 
+// savedPageExts are the extensions a browser gives a page it saves.
+var savedPageExts = []string{".html", ".htm", ".xhtml", ".shtml"}
+
+// isSavedPageFolder tells the folder a browser's "Save Page As, complete"
+// writes beside the page: "Page_files" next to "Page.html", holding the
+// page's style sheets, scripts and images. That is the browsers' convention
+// (Firefox, Chrome, Edge and Safari alike); the files in it are not evidence,
+// and reading them would only add noise. A folder named so without its page
+// beside it is read as usual, so no settings file hides in one.
+func isSavedPageFolder(name string, exists func(page string) bool) bool {
+	stem, ok := strings.CutSuffix(name, "_files")
+	if !ok || stem == "" {
+		return false
+	}
+	for _, ext := range savedPageExts {
+		if exists(stem + ext) {
+			return true
+		}
+	}
+	return false
+}
+
 // walk reads a folder. Links inside it are followed to files but not to
 // folders, which could loop.
 func (l *loader) walk(root string) {
@@ -191,6 +229,13 @@ func (l *loader) walk(root string) {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if d.IsDir() && p != walkRoot && isSavedPageFolder(d.Name(), func(page string) bool {
+			fi, err := os.Stat(filepath.Join(filepath.Dir(p), page))
+			return err == nil && fi.Mode().IsRegular()
+		}) {
+			l.add(display, store.KindIgnored, nil)
+			return filepath.SkipDir
 		}
 		switch {
 		case d.IsDir():
@@ -266,6 +311,11 @@ func (l *loader) read(display string, head []byte, rest io.Reader) {
 	it := loaded{in: store.Input{Path: display, Kind: kind}}
 	r := io.MultiReader(bytes.NewReader(head), rest)
 	switch read := readers[kind]; {
+	case kind == store.KindSettingsHTML || kind == store.KindStorePage:
+		it.in.Err = guard(func() (err error) {
+			it.in.Kind, it.settings, it.pages, err = readHTML(display, kind, r)
+			return err
+		})
 	case read != nil:
 		it.settings, it.in.Err = safeRead(read, display, r)
 	case reportKinds[kind]:

@@ -83,8 +83,14 @@ var detectors = []detector{
 	// bytes, so a stray bad byte later must not hide what they are; their
 	// reader then reports the bad byte with its line.
 	is(store.KindSettingsPHP, startsPHP),
-	// Every other HTML page is taken for the control panel, so that one
-	// without the settings form gets a clear error from the reader.
+	// A page of the store itself: HTML with links to Amazon or to AOM's
+	// shop.php pages and no settings field. It goes before the catch-all
+	// below, which would take it for the control panel.
+	is(store.KindStorePage, isStorePage),
+	// Every other HTML page is taken for the control panel; when its reader
+	// finds no settings form, the page is read as a store page after all
+	// (its links may lie past the head), and a page with neither gets a
+	// clear error.
 	is(store.KindSettingsHTML, isHTML),
 	is(store.KindSettingsJSON, startsJSONObject),
 	is(store.KindUnknown, looksBinary),
@@ -246,3 +252,28 @@ func isWordByte(c byte) bool {
 func isYAML(head []byte) bool { return firstKnownKeySep(head) == ':' }
 
 func isINI(head []byte) bool { return firstKnownKeySep(head) == '=' }
+
+var (
+	// htmlFieldName finds the names of form fields, to tell the control
+	// panel (fields named after AOM's keys) from a store page.
+	htmlFieldName = regexp.MustCompile(`(?i)<(?:input|select|textarea)\b[^>]*?\bname\s*=\s*["']?([A-Za-z0-9_\-\[\]]{1,80})`)
+	// storeURL finds a URL attribute that goes to an Amazon host or to AOM's
+	// shop.php pages. It only decides the kind: the page reader classifies
+	// every URL with the one classifier.
+	storeURL = regexp.MustCompile(`(?i)\b(?:href|action|src)\s*=\s*["']?(?:(?:https?:)?//[a-z0-9.-]*amazon(?:-adsystem)?\.[a-z.]+[/"'?\s>]|[^"'\s>]*shop\.php\?)`)
+)
+
+// isStorePage tells a page of an AOM store (saved from the browser) from the
+// control panel: links to Amazon or to shop.php, and no field named after an
+// AOM setting.
+func isStorePage(head []byte) bool {
+	if !isHTML(head) || !storeURL.Match(head) {
+		return false
+	}
+	for _, m := range htmlFieldName.FindAllSubmatch(head, -1) {
+		if key, _ := fieldKey(string(m[1])); IsKnownKey(key) {
+			return false
+		}
+	}
+	return true
+}

@@ -55,6 +55,10 @@ func (l *loader) zipArchive(display string, ra io.ReaderAt, size int64, depth in
 	}
 	files := append([]*zip.File(nil), zr.File...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	names := map[string]bool{}
+	for _, f := range files {
+		names[strings.ReplaceAll(f.Name, `\`, "/")] = true
+	}
 	members := 0
 	for _, f := range files {
 		name := strings.ReplaceAll(f.Name, `\`, "/")
@@ -67,7 +71,7 @@ func (l *loader) zipArchive(display string, ra io.ReaderAt, size int64, depth in
 			l.add(mp, store.KindUnknown, err)
 			continue
 		}
-		if hiddenMember(name) {
+		if hiddenMember(name) || inSavedPageFolder(name, names) {
 			l.add(mp, store.KindIgnored, nil)
 			continue
 		}
@@ -118,6 +122,22 @@ func checkMember(f *zip.File, name string) error {
 func hasDotDot(name string) bool {
 	for _, seg := range strings.Split(name, "/") {
 		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// inSavedPageFolder tells a member inside a browser's "Page_files" folder
+// whose page is in the archive beside it (see isSavedPageFolder).
+func inSavedPageFolder(name string, names map[string]bool) bool {
+	segs := strings.Split(name, "/")
+	for i := range len(segs) - 1 {
+		dir := strings.Join(segs[:i], "/")
+		if dir != "" {
+			dir += "/"
+		}
+		if isSavedPageFolder(segs[i], func(page string) bool { return names[dir+page] }) {
 			return true
 		}
 	}

@@ -29,7 +29,10 @@ type Link struct {
 	Form   LinkForm // how it carries the ID
 	ID     string   // the decoded Associate ID, as written (not lower-cased); empty when none
 	HTTP   bool     // plain http, not https
-	Source Source   // where it was found (file, line, element)
+	// Element is the page element the URL came from: "a", "form", "iframe",
+	// "img", "script", "meta-refresh", "js-redirect"; empty outside pages.
+	Element string
+	Source  Source // where it was found (file or page, line, CSS path of the element)
 }
 
 // HasID reports whether the link carries an Associate ID at all.
@@ -45,6 +48,7 @@ type LinkGroup struct {
 	ID       string
 	Domain   string
 	HTTP     bool
+	Element  string
 	Count    int
 	Examples []Link // the first few, in reading order
 }
@@ -58,10 +62,11 @@ type Links struct {
 }
 
 type linkKey struct {
-	form   LinkForm
-	id     string
-	domain string
-	http   bool
+	form    LinkForm
+	id      string
+	domain  string
+	http    bool
+	element string
 }
 
 // NewLinks returns an empty set of links.
@@ -72,10 +77,10 @@ func (ls *Links) Add(l Link) {
 	if l.Form == FormNotAmazon || l.Form == "" {
 		return
 	}
-	k := linkKey{l.Form, l.ID, l.Domain, l.HTTP}
+	k := linkKey{l.Form, l.ID, l.Domain, l.HTTP, l.Element}
 	g, ok := ls.groups[k]
 	if !ok {
-		g = &LinkGroup{Form: l.Form, ID: l.ID, Domain: l.Domain, HTTP: l.HTTP}
+		g = &LinkGroup{Form: l.Form, ID: l.ID, Domain: l.Domain, HTTP: l.HTTP, Element: l.Element}
 		ls.groups[k] = g
 		ls.order = append(ls.order, k)
 	}

@@ -141,6 +141,8 @@ type Store struct {
 	// Links is nil when no links were given (link lists, and the Amazon URLs
 	// in cart reports and store pages).
 	Links *Links
+	// Pages is nil when no store page was given or fetched.
+	Pages *Pages
 
 	// AsOf is "today" for reasoning about Amazon's report lag (--as-of).
 	AsOf Date
