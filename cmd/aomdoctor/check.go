@@ -16,7 +16,8 @@ import (
 	"github.com/aomdoctor/aomdoctor/cmd/aomdoctor/render"
 )
 
-// Flag names of the check command.
+// Flag names of the check command; the output flags and --edition are
+// scan's too.
 const (
 	flgFormat  = "format"
 	flgOutput  = "output"
@@ -25,6 +26,8 @@ const (
 	flgNoColor = "no-color"
 	flgAsOf    = "as-of"
 	flgPeriod  = "period"
+	flgEdition = "edition"
+	flgSite    = "site"
 )
 
 func checkCommand() *cli.Command {
@@ -36,16 +39,25 @@ func checkCommand() *cli.Command {
 			"one store. Each file's kind is detected from its content, not its name.\n\n" +
 			"Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,\n" +
 			"2 a usage error or an input that could not be read, 3 a rule failed.",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: flgFormat, Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(render.Names(), ", ")},
-			&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
-			&cli.StringFlag{Name: flgFailOn, Value: "error", Usage: "exit 1 when a finding is at or above this `LEVEL`: error, warning, info or never"},
-			&cli.BoolFlag{Name: flgVerbose, Aliases: []string{"v"}, Usage: "also list every input and the kind it was taken for"},
-			&cli.BoolFlag{Name: flgNoColor, Usage: "never colour the output (NO_COLOR in the environment does the same)"},
+		Flags: append(append(outputFlags(),
 			&cli.StringFlag{Name: flgAsOf, Usage: "take `YYYY-MM-DD` as today when reasoning about Amazon's report lag (default: today)"},
 			&cli.StringFlag{Name: flgPeriod, Usage: "the period the Amazon reports cover, `YYYY-MM-DD..YYYY-MM-DD`, when their files do not say"},
-		},
+			&cli.StringSliceFlag{Name: flgSite, Usage: "also fetch the live store at `URL` and judge its pages with the rest (repeat for more start pages)"},
+		), crawlFlags()...),
 		Action: runCheck,
+	}
+}
+
+// outputFlags are the flags of every command that judges a store and
+// reports: check and scan.
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: flgFormat, Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(render.Names(), ", ")},
+		&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+		&cli.StringFlag{Name: flgFailOn, Value: "error", Usage: "exit 1 when a finding is at or above this `LEVEL`: error, warning, info or never"},
+		&cli.BoolFlag{Name: flgVerbose, Aliases: []string{"v"}, Usage: "also list every input and the kind it was taken for"},
+		&cli.BoolFlag{Name: flgNoColor, Usage: "never colour the output (NO_COLOR in the environment does the same)"},
+		&cli.StringFlag{Name: flgEdition, Usage: "the AOM `EDITION` the store runs, full or lite (Lite sends about 1 in 10 buy buttons with AOM's ID)"},
 	}
 }
 
@@ -64,28 +76,75 @@ func runCheck(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageError("check needs at least one PATH: a file, folder or .zip of the store's evidence (for example 'aomdoctor check my-store/')")
 	}
-	failOn, err := parseFailOn(c.String(flgFailOn))
+	rep, err := newReporter(c)
 	if err != nil {
 		return err
 	}
-	format, err := render.Lookup(c.String(flgFormat))
-	if err != nil {
-		return usageError("--%s: %v", flgFormat, err)
-	}
-
 	asOf, period, err := parseDates(c.String(flgAsOf), c.String(flgPeriod), time.Now())
+	if err != nil {
+		return err
+	}
+	sites := c.StringSlice(flgSite)
+	if err := validateURLs("--"+flgSite, sites); err != nil {
+		return err
+	}
+	opt, err := crawlOptions(c)
 	if err != nil {
 		return err
 	}
 
 	st, loadErr := evidence.Load(c.Args().Slice())
-	st.AsOf, st.Period = asOf, period
+	st.AsOf, st.Period, st.Edition = asOf, period, rep.edition
+	if len(sites) > 0 {
+		addPages(st, crawlSites(c, sites, opt))
+	}
+	return rep.report(c, st, loadErr)
+}
+
+// reporter is what check and scan share after the evidence is read: the
+// output flags, parsed and checked before any work is done.
+type reporter struct {
+	failOn  checks.Severity
+	format  render.Format
+	edition string
+}
+
+func newReporter(c *cli.Context) (*reporter, error) {
+	failOn, err := parseFailOn(c.String(flgFailOn))
+	if err != nil {
+		return nil, err
+	}
+	format, err := render.Lookup(c.String(flgFormat))
+	if err != nil {
+		return nil, usageError("--%s: %v", flgFormat, err)
+	}
+	edition, err := parseEdition(c.String(flgEdition))
+	if err != nil {
+		return nil, err
+	}
+	return &reporter{failOn: failOn, format: format, edition: edition}, nil
+}
+
+// parseEdition reads --edition: "", "full" or "lite".
+func parseEdition(s string) (string, error) {
+	switch e := strings.ToLower(strings.TrimSpace(s)); e {
+	case "", "full", "lite":
+		return e, nil
+	}
+	return "", usageError("--%s: %q is not an AOM edition; use full or lite", flgEdition, s)
+}
+
+// report runs the rules on st, renders the result where --output says, and
+// turns it into the exit code: the one path from evidence to exit for check
+// and scan alike. loadErr is the inputs' problems, already in st.Inputs.
+func (rep *reporter) report(c *cli.Context, st *store.Store, loadErr error) error {
 	res := checks.Run(st, ruleSet())
 
 	out := c.App.Writer
 	toFile := c.String(flgOutput) != ""
 	var f *os.File
 	if toFile {
+		var err error
 		f, err = os.Create(c.String(flgOutput))
 		if err != nil {
 			return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", err)}
@@ -96,8 +155,9 @@ func runCheck(c *cli.Context) error {
 		Color:   !toFile && !c.Bool(flgNoColor) && colorAllowed(c.App.Writer),
 		Verbose: c.Bool(flgVerbose),
 		Width:   render.DefaultWidth,
+		Command: c.Command.Name,
 	}
-	werr := format.Render(out, res, opts)
+	werr := rep.format.Render(out, res, opts)
 	if f != nil {
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
@@ -108,13 +168,13 @@ func runCheck(c *cli.Context) error {
 	}
 	// The text report lists input problems itself; when the report goes to a
 	// file or a machine format, a person watching stderr still hears of them.
-	if loadErr != nil && (toFile || !format.Human) {
+	if loadErr != nil && (toFile || !rep.format.Human) {
 		fmt.Fprintf(c.App.ErrWriter, "aomdoctor: some inputs could not be read:\n%s", indentErrors(res))
 	}
 	for _, fe := range res.Failed {
 		fmt.Fprintf(c.App.ErrWriter, "aomdoctor: %v\nThis is a bug in aomdoctor; please report it with the input that caused it.\n", fe)
 	}
-	if code := checks.ExitCode(res, failOn); code != checks.ExitOK {
+	if code := checks.ExitCode(res, rep.failOn); code != checks.ExitOK {
 		return &exitError{code: code}
 	}
 	return nil

@@ -85,6 +85,15 @@ func TestGolden(t *testing.T) {
 		{"period-flag", []string{"check", "--as-of", "2009-10-20", "--period", "2009-10-01..2009-10-31", "fixtures/stores/link-checker-fails"}, 0},
 		{"bad-period", []string{"check", "--period", "2009-10-14..2009-10-01", "fixtures/stores/seed-story"}, 2},
 		{"bad-as-of", []string{"check", "--as-of", "20/10/2009", "fixtures/stores/seed-story"}, 2},
+		{"scan-help", []string{"scan", "--help"}, 0},
+		{"scan-no-args", []string{"scan"}, 2},
+		{"scan-not-http", []string{"scan", "www.gardenshop.example"}, 2},
+		{"scan-ftp", []string{"scan", "ftp://www.gardenshop.example/"}, 2},
+		{"scan-no-host", []string{"scan", "https:///shop.php"}, 2},
+		{"scan-bad-edition", []string{"scan", "--edition", "pro", "https://www.gardenshop.example/"}, 2},
+		{"scan-zero-concurrency", []string{"scan", "--concurrency", "0", "https://www.gardenshop.example/"}, 2},
+		{"scan-bad-timeout", []string{"scan", "--timeout", "10", "https://www.gardenshop.example/"}, 2},
+		{"check-bad-site", []string{"check", "--site", "gardenshop.example", "fixtures/stores/healthy-us"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

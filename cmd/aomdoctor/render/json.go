@@ -26,6 +26,20 @@ type jsonStore struct {
 	Inputs []jsonInput `json:"inputs"`
 	Period jsonPeriod  `json:"period"`
 	AsOf   string      `json:"as_of,omitempty"` // the day taken as today, when dated evidence was given
+	Pages  *jsonPages  `json:"pages,omitempty"` // present when a live store was fetched
+}
+
+// jsonPages is what a crawl of the live store read and what it could not.
+type jsonPages struct {
+	Start      string           `json:"start"`
+	StartError string           `json:"start_error,omitempty"`
+	Read       int              `json:"read"`
+	Failed     []jsonPageFailed `json:"failed"`
+}
+
+type jsonPageFailed struct {
+	URL    string `json:"url"`
+	Reason string `json:"reason"`
 }
 
 // jsonPeriod is the report period; known is false (and the rest empty) when
@@ -85,6 +99,13 @@ func NewJSONReport(res *checks.Result) any {
 	// the report of a settings-only store the same from day to day.
 	if !res.Store.AsOf.IsZero() && (res.Store.Reports != nil || res.Store.Carts != nil) {
 		rep.Store.AsOf = res.Store.AsOf.String()
+	}
+	if pg := res.Store.Pages; pg != nil && pg.Start != "" {
+		jp := &jsonPages{Start: pg.Start, StartError: pg.StartErr, Read: pg.Read, Failed: []jsonPageFailed{}}
+		for _, f := range pg.Failed {
+			jp.Failed = append(jp.Failed, jsonPageFailed{URL: f.URL, Reason: f.Reason})
+		}
+		rep.Store.Pages = jp
 	}
 	for _, in := range res.Store.Inputs {
 		ji := jsonInput{Path: in.Path, Kind: string(in.Kind)}

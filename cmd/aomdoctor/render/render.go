@@ -18,9 +18,10 @@ const DefaultWidth = 100
 
 // Options tune a human format; machine formats ignore them.
 type Options struct {
-	Color   bool // ANSI colour: only when writing to a terminal
-	Verbose bool // list every input and the kind it was taken for
-	Width   int  // wrap prose at this column; 0 means never wrap
+	Color   bool   // ANSI colour: only when writing to a terminal
+	Verbose bool   // list every input and the kind it was taken for
+	Command string // the command that ran ("check", "scan"), for the report's first line
+	Width   int    // wrap prose at this column; 0 means never wrap
 }
 
 // Format is one output format.
@@ -70,6 +71,7 @@ var kindLabels = map[store.Kind]string{
 	store.KindReportXML:         "Amazon report in XML (not read: download it as CSV)",
 	store.KindCartReports:       "AOM cart-report emails",
 	store.KindLinkList:          "list of Amazon links",
+	store.KindStorePage:         "store page",
 	store.KindIgnored:           "ignored (hidden file or image)",
 	store.KindUnknown:           "not recognised",
 }

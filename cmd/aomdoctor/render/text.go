@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -47,7 +48,7 @@ func Text(w io.Writer, res *checks.Result, opts Options) error {
 			read++
 		}
 	}
-	fmt.Fprintf(bw, "%s %s (%s)\n", p.paint(ansiBold, "aomdoctor check:"), quoteName(st.Name), plural(read, "file", "files")+" read")
+	fmt.Fprintf(bw, "%s %s (%s)\n", p.paint(ansiBold, "aomdoctor "+cmp.Or(opts.Command, "check")+":"), quoteName(st.Name), readLine(st, read))
 
 	if line := periodLine(st); line != "" {
 		writeWrapped(bw, "", "  ", line, opts.Width)
@@ -106,6 +107,20 @@ func Text(w io.Writer, res *checks.Result, opts Options) error {
 		fmt.Fprintf(bw, "\n%s\n", p.paint(ansiBold+ansiRed, fmt.Sprintf("Input problems (%d)", len(errs))))
 		for _, in := range errs {
 			writeWrapped(bw, "  ", "    ", in.Path+": "+in.Err.Error(), opts.Width)
+		}
+	}
+
+	// Pages of a live store that failed are not input problems (the rest
+	// of the store is judged, and the exit code stays the findings'), but
+	// a store owner wants to know which pages and why.
+	if pg := st.Pages; pg != nil && len(pg.Failed) > 0 {
+		fmt.Fprintf(bw, "\n%s\n", p.paint(ansiBold, fmt.Sprintf("Pages not read (%d)", len(pg.Failed))))
+		for i, f := range pg.Failed {
+			if i == maxFailedPages {
+				fmt.Fprintf(bw, "  and %d more\n", len(pg.Failed)-i)
+				break
+			}
+			writeWrapped(bw, "  ", "    ", f.URL+": "+f.Reason, opts.Width)
 		}
 	}
 
@@ -183,6 +198,26 @@ func sentence(msg string) string {
 		return msg
 	}
 	return msg + "."
+}
+
+// maxFailedPages bounds the failed pages listed: a broken store can fail
+// every one of its pages for one reason.
+const maxFailedPages = 10
+
+// readLine says what was read: files, and the pages fetched from a live store.
+func readLine(st *store.Store, files int) string {
+	pg := st.Pages
+	if pg == nil || pg.Start == "" {
+		return plural(files, "file", "files") + " read"
+	}
+	fetched := plural(pg.Read, "page", "pages") + " fetched"
+	if len(pg.Failed) > 0 {
+		fetched += fmt.Sprintf(", %d failed", len(pg.Failed))
+	}
+	if files == 0 {
+		return fetched
+	}
+	return plural(files, "file", "files") + " read, " + fetched
 }
 
 func plural(n int, one, many string) string {
