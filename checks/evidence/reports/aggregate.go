@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -149,7 +150,7 @@ func (t *table) orderLine(cells [][]byte, loc int) error {
 		r.direct += int64(qty)
 	}
 	if !r.named {
-		t.nameItem(r, cells)
+		t.nameItem(r, cells, loc)
 	}
 	if d := t.cell(cells, fDate); len(d) > 0 {
 		// An unreadable date costs the item its date range, not its count.
@@ -219,17 +220,18 @@ func (t *table) orderItem(cells [][]byte, loc int) error {
 	r.direct += int64(direct)
 	r.other += int64(other)
 	if !r.named {
-		t.nameItem(r, cells)
+		t.nameItem(r, cells, loc)
 	}
 	t.rows++
 	return nil
 }
 
 // nameItem gives an item the name of the row, when it has one.
-func (t *table) nameItem(r *itemRec, cells [][]byte) {
+func (t *table) nameItem(r *itemRec, cells [][]byte, loc int) {
 	if name := t.cell(cells, fName); len(name) > 0 {
 		t.items.names[r.n] = clean(name)
 		r.named = true
+		r.nameLine = int32(min(loc, math.MaxInt32))
 	}
 }
 

@@ -46,6 +46,11 @@ type splitter struct {
 	want         int  // fields a record should have; a quoted record spanning lines that has another count is re-read as one line
 	scratch      []byte
 	offs         []int
+
+	// chunk marks a splitter over one chunk of a larger stream (see
+	// parallel.go): its data ends at a line end, and a record that would
+	// need data past it sets overrun instead of reading on.
+	chunk, overrun bool
 }
 
 // splitBuffer is the splitter's buffer: large enough that refills are rare.
@@ -61,6 +66,11 @@ func newSplitter(r io.Reader, comma byte, size int) *splitter {
 // when a record does not fit. It reports false when no more data can come.
 func (s *splitter) fill() bool {
 	if s.eof {
+		return false
+	}
+	if s.chunk {
+		s.overrun = s.pos < s.end
+		s.eof = true
 		return false
 	}
 	if s.pos > 0 {
@@ -131,6 +141,10 @@ func (s *splitter) next() (bool, error) {
 		}
 		switch consumed, lines, st := s.quoted(true); st {
 		case qNeedMore:
+			if s.chunk {
+				s.overrun, s.eof = true, true
+				return false, nil
+			}
 			if s.end-s.pos > maxRecord || !s.fill() {
 				// A quote that never closes: read the first line alone.
 				consumed, lines, _ = s.quoted(false)

@@ -33,16 +33,21 @@ type itemRec struct {
 	direct, other int64
 	first, last   int32 // packed dates (see packDate), 0 when none
 	line          int32 // where the item was first seen
+	nameLine      int32 // where it was named
 	n             int32 // the item's number: its index in asins and names
 	named         bool
 }
 
-// hash10 mixes a ten-byte key: two loads and two multiplications.
+// hash10 mixes a ten-byte key: two loads and three multiplications. Real
+// ASINs share their first bytes ("B0"), so the varying bytes are mixed
+// down into the low bits the table indexes by.
 func hash10(k *[10]byte) uint64 {
 	a := binary.LittleEndian.Uint64(k[:8])
 	b := uint64(binary.LittleEndian.Uint16(k[8:]))
 	h := a*0x9e3779b97f4a7c15 ^ (b+0x632be59bd9b4e019)*0xc2b2ae3d27d4eb4f
-	return h ^ h>>31
+	h ^= h >> 32
+	h *= 0xd6e8feb86659fd93
+	return h ^ h>>32
 }
 
 // get is the figures of asin, made on its first row (line). The pointer is

@@ -243,6 +243,17 @@ type rowDates struct {
 	last     []byte
 	lastDate store.Date
 	lastOK   bool
+	// cache holds the dates of short cells seen, by a hash of their
+	// bytes: rows not in date order repeat a few dozen days.
+	cache *[64]dateEntry
+}
+
+// dateEntry is a cell's date remembered.
+type dateEntry struct {
+	key  [20]byte
+	n    uint8 // the cell's length; 0 when unused
+	ok   bool
+	date store.Date
 }
 
 // parse reads a date cell: 2020-12-04, 2020-12-04 08:10:48, 12/04/2020,
@@ -251,9 +262,27 @@ func (rd *rowDates) parse(b []byte) (store.Date, bool) {
 	if rd.last != nil && string(b) == string(rd.last) {
 		return rd.lastDate, rd.lastOK
 	}
+	var e *dateEntry
+	if n := len(b); n > 0 && n <= len(e.key) {
+		if rd.cache == nil {
+			rd.cache = new([64]dateEntry)
+		}
+		h := uint32(n)
+		for _, c := range b {
+			h = h*31 + uint32(c)
+		}
+		e = &rd.cache[(h^h>>7)&63]
+		if int(e.n) == n && string(e.key[:n]) == string(b) {
+			return e.date, e.ok
+		}
+	}
 	d, ok := rd.parseNew(b)
 	rd.last = append(rd.last[:0], b...)
 	rd.lastDate, rd.lastOK = d, ok
+	if e != nil {
+		copy(e.key[:], b)
+		e.n, e.date, e.ok = uint8(len(b)), d, ok
+	}
 	return d, ok
 }
 

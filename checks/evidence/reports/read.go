@@ -278,30 +278,10 @@ func readDelimited(name string, sp *splitter, kind store.Kind) (*store.Reports, 
 	t := newTable(name, h, false, dayFirst)
 	sp.want = len(h.cells)
 	bad := &PartialError{unit: "line"}
-	for {
-		ok, err := sp.next()
-		if err != nil {
-			bad.stop(err)
-			break
-		}
-		if !ok {
-			break
-		}
-		fields := sp.fields
-		if allEmpty(fields) {
-			continue
-		}
-		switch n := len(fields); {
-		case sp.unterminated:
-			bad.add(sp.recLine, errors.New("unterminated quoted field (is the file cut short?)"))
-			continue
-		case n < h.width || n > len(h.cells) && !allEmpty(fields[len(h.cells):]):
-			bad.add(sp.recLine, fmt.Errorf("%d %s, the header has %d", n, plural(n, "field"), h.width))
-			continue
-		}
-		if err := t.row(fields, sp.recLine, false); err != nil {
-			bad.add(sp.recLine, err)
-		}
+	if h.kind == store.KindReportOrders && (!sp.eof || forceParallel) {
+		readParallel(sp, t, bad)
+	} else {
+		readRows(sp, t, bad)
 	}
 	t.finish()
 	t.rep.Files = append(t.rep.Files, store.ReportFile{Path: name, Kind: h.kind, Period: period, Rows: t.rows})
@@ -340,4 +320,38 @@ func checkKind(h *header, at int, unit string, t *title, want store.Kind) error 
 		return fmt.Errorf("%s %d: the header has the columns of %s, not of %s as expected", unit, at, article(kindName(h.kind)), article(kindName(want)))
 	}
 	return nil
+}
+
+// readRows reads the data rows of sp into t, recording bad rows in bad. It
+// stops early when a chunk's splitter overruns its chunk (see parallel.go).
+func readRows(sp *splitter, t *table, bad *PartialError) {
+	h := t.h
+	for {
+		ok, err := sp.next()
+		if sp.overrun {
+			return
+		}
+		if err != nil {
+			bad.stop(err)
+			return
+		}
+		if !ok {
+			return
+		}
+		fields := sp.fields
+		if allEmpty(fields) {
+			continue
+		}
+		switch n := len(fields); {
+		case sp.unterminated:
+			bad.add(sp.recLine, errors.New("unterminated quoted field (is the file cut short?)"))
+			continue
+		case n < h.width || n > len(h.cells) && !allEmpty(fields[len(h.cells):]):
+			bad.add(sp.recLine, fmt.Errorf("%d %s, the header has %d", n, plural(n, "field"), h.width))
+			continue
+		}
+		if err := t.row(fields, sp.recLine, false); err != nil {
+			bad.add(sp.recLine, err)
+		}
+	}
 }
