@@ -3,6 +3,7 @@ package evidence
 import (
 	"bufio"
 	"errors"
+	"github.com/aomdoctor/aomdoctor/checks/internal/badtable"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -55,48 +56,11 @@ func TestBadFixtures(t *testing.T) {
 }
 
 func TestBadFixturesMatchREADME(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(badDir, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := map[string]string{}
-	for _, line := range strings.Split(string(readme), "\n") {
-		cells := strings.Split(line, "|")
-		if len(cells) != 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
-			continue
-		}
-		file := strings.Trim(strings.TrimSpace(cells[1]), "`")
-		rows[file] = strings.Trim(strings.TrimSpace(cells[3]), "`")
-	}
-	inTable := map[string]bool{}
+	want := map[string]string{}
 	for _, tc := range badFixtures {
-		inTable[tc.file] = true
-		if got, ok := rows[tc.file]; !ok {
-			t.Errorf("README.md has no row for %s", tc.file)
-		} else if got != tc.want {
-			t.Errorf("README.md says %s must fail with %q; the test says %q", tc.file, got, tc.want)
-		}
+		want[tc.file] = tc.want
 	}
-	for file := range rows {
-		if !inTable[file] {
-			t.Errorf("README.md has a row for %s, which the test does not check", file)
-		}
-	}
-	entries, err := os.ReadDir(badDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		// Folders hold the bad inputs of the other readers, each with a
-		// README and a test of its own.
-		if e.Name() != "README.md" && !e.IsDir() && !inTable[e.Name()] {
-			t.Errorf("fixtures/bad/%s is in neither the README nor the test", e.Name())
-		}
-		delete(rows, e.Name())
-	}
-	for file := range rows {
-		t.Errorf("README.md lists %s, which is not in fixtures/bad", file)
-	}
+	badtable.Check(t, badDir, want)
 }
 
 // TestLongLine checks that one endless line is refused after reading about

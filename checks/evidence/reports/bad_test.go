@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/aomdoctor/aomdoctor/checks/internal/badtable"
 	"io"
 	"os"
 	"path/filepath"
@@ -63,41 +64,11 @@ func TestBadFixtures(t *testing.T) {
 }
 
 func TestBadFixturesMatchREADME(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(badDir, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := map[string]string{}
-	for _, line := range strings.Split(string(readme), "\n") {
-		cells := strings.Split(line, "|")
-		if len(cells) != 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
-			continue
-		}
-		rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.Trim(strings.TrimSpace(cells[3]), "`")
-	}
-	inTable := map[string]bool{}
+	want := map[string]string{}
 	for _, tc := range badFixtures {
-		inTable[tc.file] = true
-		if got, ok := rows[tc.file]; !ok {
-			t.Errorf("README.md has no row for %s", tc.file)
-		} else if got != tc.want {
-			t.Errorf("README.md says %s must fail with %q; the test says %q", tc.file, got, tc.want)
-		}
+		want[tc.file] = tc.want
 	}
-	for file := range rows {
-		if !inTable[file] {
-			t.Errorf("README.md has a row for %s, which the test does not check", file)
-		}
-	}
-	entries, err := os.ReadDir(badDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() != "README.md" && !inTable[e.Name()] {
-			t.Errorf("fixtures/bad/reports/%s is in neither the README nor the test", e.Name())
-		}
-	}
+	badtable.Check(t, badDir, want)
 }
 
 // dumpReports writes r in a stable form, for comparing two reads.
