@@ -286,16 +286,7 @@ func (t *table) linkType(cells [][]byte, loc int, indent bool) error {
 	}
 	row := store.LinkTypeRow{Label: clean(label), Source: t.src(loc, fLinkType)}
 	var err error
-	if row.Clicks, err = t.count(cells, fClicks); err != nil {
-		return err
-	}
-	if row.ItemsOrdered, err = t.ordered(cells); err != nil {
-		return err
-	}
-	if row.ItemsShipped, err = t.count(cells, fItemsShipped); err != nil {
-		return err
-	}
-	if row.Earnings, _, err = t.num(cells, fEarnings); err != nil {
+	if row.Clicks, row.ItemsOrdered, row.ItemsShipped, row.Earnings, err = t.figures(cells); err != nil {
 		return err
 	}
 	conv, na, err := t.num(cells, fConversion)
@@ -350,6 +341,22 @@ func (t *table) ordered(cells [][]byte) (int, error) {
 	return a + b, err
 }
 
+// figures reads the columns the Link-Type and Tracking ID Summary reports
+// share, in the order a bad cell is reported.
+func (t *table) figures(cells [][]byte) (clicks, ordered, shipped int, earnings float64, err error) {
+	if clicks, err = t.count(cells, fClicks); err != nil {
+		return
+	}
+	if ordered, err = t.ordered(cells); err != nil {
+		return
+	}
+	if shipped, err = t.count(cells, fItemsShipped); err != nil {
+		return
+	}
+	earnings, _, err = t.num(cells, fEarnings)
+	return
+}
+
 // tracking reads a Tracking ID Summary row.
 func (t *table) tracking(cells [][]byte, loc int) error {
 	id := t.cell(cells, fTrackingID)
@@ -359,16 +366,7 @@ func (t *table) tracking(cells [][]byte, loc int) error {
 	}
 	row := store.TrackingRow{ID: clean(id), Source: t.src(loc, fTrackingID)}
 	var err error
-	if row.Clicks, err = t.count(cells, fClicks); err != nil {
-		return err
-	}
-	if row.ItemsOrdered, err = t.ordered(cells); err != nil {
-		return err
-	}
-	if row.ItemsShipped, err = t.count(cells, fItemsShipped); err != nil {
-		return err
-	}
-	if row.Earnings, _, err = t.num(cells, fEarnings); err != nil {
+	if row.Clicks, row.ItemsOrdered, row.ItemsShipped, row.Earnings, err = t.figures(cells); err != nil {
 		return err
 	}
 	t.rep.Tracking = append(t.rep.Tracking, row)
