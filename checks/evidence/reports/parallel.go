@@ -277,10 +277,9 @@ func (t *table) absorb(parts []*table) {
 	for i, o := range parts {
 		t.rows += o.rows
 		byN := make([]entry, len(o.items.asins))
-		for j := range o.items.slots {
-			if s := &o.items.slots[j]; s.used {
-				byN[s.rec.n] = entry{s.key[:], &s.rec}
-			}
+		for j := range o.items.recs {
+			r := &o.items.recs[j]
+			byN[r.n] = entry{r.key[:], r}
 		}
 		for k, r := range o.items.other {
 			byN[r.n] = entry{[]byte(k), r}
@@ -304,11 +303,11 @@ func (t *table) absorb(parts []*table) {
 	// Room for the items of the part with the most, so that the table
 	// rarely grows while merging.
 	size := 1024
-	for size < 2*(most+1) {
+	for 3*size < 4*(most+1) {
 		size *= 2
 	}
-	if len(t.items.slots) < size {
-		t.items.slots = make([]itemSlot, size)
+	if len(t.items.index) < size {
+		t.items.reserve(size)
 	}
 	// Merge the lists by first line: items are numbered as reading the
 	// lines in turn numbers them.
