@@ -33,6 +33,14 @@ type Result struct {
 	Findings []Finding
 	Skipped  []Skipped
 	Failed   []RuleError
+	// Ignored are findings a config's ignore entry accepted: counted and
+	// listed on request, never in Findings, so they never fail a run.
+	Ignored []IgnoredFinding
+	// Disabled are the rules a config kept from running.
+	Disabled []*Rule
+	// ConfigNotes say what in the config needs a look: expired and unused
+	// ignore entries.
+	ConfigNotes []ConfigNote
 }
 
 // Summary counts findings by severity.
@@ -81,8 +89,22 @@ func (r *Result) InputErrors() []store.Input {
 // Run judges s with every rule: rules whose evidence is absent are skipped,
 // a rule that panics is recorded as failed and the others still run.
 func Run(s *store.Store, rules []*Rule) *Result {
+	return RunWith(s, rules, nil, store.Date{})
+}
+
+// RunWith is Run tuned by cfg (nil for none): disabled rules do not run,
+// severities are overridden, and findings an ignore entry covers move to
+// Ignored. today decides which entries have expired.
+func RunWith(s *store.Store, rules []*Rule, cfg *Config, today store.Date) *Result {
 	res := &Result{Store: s}
+	if cfg != nil {
+		cfg.applyStore(s)
+	}
 	for _, r := range rules {
+		if !cfg.enabled(r) {
+			res.Disabled = append(res.Disabled, r)
+			continue
+		}
 		if miss := r.Needs.Missing(s); miss != 0 {
 			res.Skipped = append(res.Skipped, Skipped{Rule: r, Missing: miss, Advice: miss.Advice()})
 			continue
@@ -106,6 +128,9 @@ func Run(s *store.Store, rules []*Rule) *Result {
 			res.Findings = append(res.Findings, f)
 		}
 	}
+	if cfg != nil {
+		cfg.apply(res, today)
+	}
 	sortFindings(res.Findings)
 	return res
 }
@@ -123,19 +148,20 @@ func runOne(r *Rule, s *store.Store) (fs []Finding, stack string, err error) {
 // sortFindings orders findings worst first, then by rule ID, then by where
 // their evidence is, then by message, so output is the same run after run.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.Rule.ID != b.Rule.ID {
-			return a.Rule.ID < b.Rule.ID
-		}
-		if ka, kb := evidenceKey(a), evidenceKey(b); ka != kb {
-			return ka < kb
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return findingLess(fs[i], fs[j]) })
+}
+
+func findingLess(a, b Finding) bool {
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	if a.Rule.ID != b.Rule.ID {
+		return a.Rule.ID < b.Rule.ID
+	}
+	if ka, kb := evidenceKey(a), evidenceKey(b); ka != kb {
+		return ka < kb
+	}
+	return a.Message < b.Message
 }
 
 func evidenceKey(f Finding) string {

@@ -133,7 +133,7 @@ func TestFixtureStores(t *testing.T) {
 			if err != nil {
 				t.Fatalf("fixture store has input problems: %v", err)
 			}
-			res := checks.Run(st, checks.Rules())
+			res := checks.RunWith(st, checks.Rules(), fixtureConfig(t, dir), st.AsOf)
 			if len(res.Failed) > 0 {
 				t.Fatalf("rules failed: %v", res.Failed)
 			}
@@ -203,4 +203,19 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 			t.Errorf("%s (%s): no fixture store runs it and stays quiet", r.Name, r.ID)
 		}
 	}
+}
+
+// fixtureConfig is the store's .aomdoctor.yml, as check would find it; nil
+// when the store has none.
+func fixtureConfig(t *testing.T, dir string) *checks.Config {
+	t.Helper()
+	path := filepath.Join(dir, checks.ConfigFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	cfg, err := checks.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

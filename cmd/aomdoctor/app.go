@@ -70,6 +70,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			scanCommand(),
 			rulesCommand(),
 			explainCommand(),
+			initCommand(),
+			completionCommand(),
 		},
 		EnableBashCompletion: true,
 	}

@@ -51,14 +51,14 @@ func checkCommand() *cli.Command {
 // outputFlags are the flags of every command that judges a store and
 // reports: check and scan.
 func outputFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: flgFormat, Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(render.Names(), ", ")},
+	return append([]cli.Flag{
+		&cli.StringSliceFlag{Name: flgFormat, Aliases: []string{"f"}, Usage: "output `FORMAT`: " + strings.Join(render.Names(), ", ") + " (default: text); repeat for several, NAME=FILE writes that one to FILE"},
 		&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
 		&cli.StringFlag{Name: flgFailOn, Value: "error", Usage: "exit 1 when a finding is at or above this `LEVEL`: error, warning, info or never"},
 		&cli.BoolFlag{Name: flgVerbose, Aliases: []string{"v"}, Usage: "also list every input and the kind it was taken for"},
 		&cli.BoolFlag{Name: flgNoColor, Usage: "never colour the output (NO_COLOR in the environment does the same)"},
 		&cli.StringFlag{Name: flgEdition, Usage: "the AOM `EDITION` the store runs, full or lite (Lite sends about 1 in 10 buy buttons with AOM's ID)"},
-	}
+	}, configFlags()...)
 }
 
 func parseFailOn(s string) (checks.Severity, error) {
@@ -105,8 +105,9 @@ func runCheck(c *cli.Context) error {
 // output flags, parsed and checked before any work is done.
 type reporter struct {
 	failOn  checks.Severity
-	format  render.Format
+	outputs []output // each --format and where it goes
 	edition string
+	cfg     *checks.Config // nil without a config file
 }
 
 func newReporter(c *cli.Context) (*reporter, error) {
@@ -114,15 +115,19 @@ func newReporter(c *cli.Context) (*reporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	format, err := render.Lookup(c.String(flgFormat))
+	outputs, err := parseFormats(c.StringSlice(flgFormat), c.String(flgOutput))
 	if err != nil {
-		return nil, usageError("--%s: %v", flgFormat, err)
+		return nil, err
 	}
 	edition, err := parseEdition(c.String(flgEdition))
 	if err != nil {
 		return nil, err
 	}
-	return &reporter{failOn: failOn, format: format, edition: edition}, nil
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	return &reporter{failOn: failOn, outputs: outputs, edition: edition, cfg: cfg}, nil
 }
 
 // parseEdition reads --edition: "", "full" or "lite".
@@ -138,37 +143,25 @@ func parseEdition(s string) (string, error) {
 // turns it into the exit code: the one path from evidence to exit for check
 // and scan alike. loadErr is the inputs' problems, already in st.Inputs.
 func (rep *reporter) report(c *cli.Context, st *store.Store, loadErr error) error {
-	res := checks.Run(st, ruleSet())
+	res := checks.RunWith(st, ruleSet(), rep.cfg, st.AsOf)
 
-	out := c.App.Writer
-	toFile := c.String(flgOutput) != ""
-	var f *os.File
-	if toFile {
-		var err error
-		f, err = os.Create(c.String(flgOutput))
-		if err != nil {
-			return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", err)}
-		}
-		out = f
-	}
 	opts := render.Options{
-		Color:   !toFile && !c.Bool(flgNoColor) && colorAllowed(c.App.Writer),
 		Verbose: c.Bool(flgVerbose),
 		Width:   render.DefaultWidth,
 		Command: c.Command.Name,
+
+		Quiet:       c.Bool(flgQuiet),
+		FailOn:      rep.failOn,
+		ShowIgnored: c.Bool(flgShowIgnored),
 	}
-	werr := rep.format.Render(out, res, opts)
-	if f != nil {
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-	}
+	color := !c.Bool(flgNoColor) && colorAllowed(c.App.Writer)
+	humanOnStdout, werr := writeReports(rep.outputs, res, c.App.Writer, opts, color)
 	if werr != nil {
 		return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", werr)}
 	}
-	// The text report lists input problems itself; when the report goes to a
-	// file or a machine format, a person watching stderr still hears of them.
-	if loadErr != nil && (toFile || !rep.format.Human) {
+	// The text report lists input problems itself; when no report a person
+	// reads goes to standard output, a person watching stderr still hears of them.
+	if loadErr != nil && !humanOnStdout {
 		fmt.Fprintf(c.App.ErrWriter, "aomdoctor: some inputs could not be read:\n%s", indentErrors(res))
 	}
 	for _, fe := range res.Failed {

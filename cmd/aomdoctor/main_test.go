@@ -81,6 +81,10 @@ func TestGolden(t *testing.T) {
 		{"unknown-flag", []string{"check", "--colour", "fixtures/stores/healthy-us"}, 2},
 		{"seed-story", []string{"check", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
 		{"seed-story-json", []string{"check", "-f", "json", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"seed-story-html", []string{"check", "-f", "html", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"xss-title-html", []string{"check", "-f", "html", "--as-of", "2009-10-20", "fixtures/stores/xss-title"}, 0},
+		{"new-store-mistakes-html", []string{"check", "-f", "html", "fixtures/stores/new-store-mistakes"}, 1},
+		{"healthy-quarter-html", []string{"check", "-f", "html", "--as-of", "2009-10-10", "fixtures/stores/healthy-quarter"}, 0},
 		{"id-typo-tracking", []string{"check", "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking"}, 1},
 		{"period-flag", []string{"check", "--as-of", "2009-10-20", "--period", "2009-10-01..2009-10-31", "fixtures/stores/link-checker-fails"}, 0},
 		{"bad-period", []string{"check", "--period", "2009-10-14..2009-10-01", "fixtures/stores/seed-story"}, 2},
@@ -94,6 +98,31 @@ func TestGolden(t *testing.T) {
 		{"scan-zero-concurrency", []string{"scan", "--concurrency", "0", "https://www.gardenshop.example/"}, 2},
 		{"scan-bad-timeout", []string{"scan", "--timeout", "10", "https://www.gardenshop.example/"}, 2},
 		{"check-bad-site", []string{"check", "--site", "gardenshop.example", "fixtures/stores/healthy-us"}, 2},
+		{"with-config", []string{"check", "--as-of", "2009-10-20", "fixtures/stores/with-config"}, 0},
+		{"with-config-show-ignored", []string{"check", "--show-ignored", "--as-of", "2009-10-20", "fixtures/stores/with-config"}, 0},
+		{"with-config-json", []string{"check", "-f", "json", "--as-of", "2009-10-20", "fixtures/stores/with-config"}, 0},
+		{"with-config-quiet", []string{"check", "--quiet", "--fail-on", "warning", "--as-of", "2009-10-20", "fixtures/stores/with-config"}, 1},
+		{"quiet-demo", []string{"check", "-q", "fixtures/stores/new-store-mistakes"}, 1},
+		{"config-severity", []string{"check", "--config", "cmd/aomdoctor/testdata/strict.yml", "fixtures/stores/connection-soap"}, 1},
+		{"bad-config", []string{"check", "--config", "cmd/aomdoctor/testdata/bad-config.yml", "fixtures/stores/healthy-us"}, 2},
+		{"missing-config", []string{"check", "--config", "cmd/aomdoctor/testdata/no-such.yml", "fixtures/stores/healthy-us"}, 2},
+		{"init-exists", []string{"init", "--output", "fixtures/stores/with-config/.aomdoctor.yml"}, 2},
+		{"completion-bash", []string{"completion", "bash"}, 0},
+		{"completion-zsh", []string{"completion", "zsh"}, 0},
+		{"completion-fish", []string{"completion", "fish"}, 0},
+		{"completion-bad", []string{"completion", "powershell"}, 2},
+		{"seed-story-sarif", []string{"check", "-f", "sarif", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"id-typo-tracking-sarif", []string{"check", "-f", "sarif", "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking"}, 1},
+		{"unknown-input-sarif", []string{"check", "-f", "sarif", "cmd/aomdoctor/testdata/mixed"}, 2},
+		{"seed-story-markdown", []string{"check", "-f", "markdown", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}, 0},
+		{"demo-markdown", []string{"check", "-f", "markdown", "fixtures/stores/new-store-mistakes"}, 1},
+		{"unknown-input-markdown", []string{"check", "-f", "markdown", "cmd/aomdoctor/testdata/mixed"}, 2},
+		{"id-typo-tracking-github", []string{"check", "-f", "github", "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking"}, 1},
+		{"demo-github", []string{"check", "-f", "github", "fixtures/stores/new-store-mistakes"}, 1},
+		{"unknown-input-github", []string{"check", "-f", "github", "cmd/aomdoctor/testdata/mixed"}, 2},
+		{"two-formats-to-stdout", []string{"check", "-f", "text", "-f", "json", "fixtures/stores/healthy-us"}, 2},
+		{"format-empty-file", []string{"check", "-f", "sarif=", "fixtures/stores/healthy-us"}, 2},
+		{"bad-format-with-file", []string{"check", "-f", "text", "-f", "xml=out.xml", "fixtures/stores/healthy-us"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,5 +307,61 @@ func TestColorAllowed(t *testing.T) {
 	defer f.Close()
 	if colorAllowed(f) {
 		t.Error("/dev/null is a character device but not a terminal: no colour")
+	}
+}
+
+// TestMultiFormat checks that one run writes several formats: one to
+// standard output, each NAME=FILE to its file, all of the same result.
+func TestMultiFormat(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out dir")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sarif, md, js := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "report.md"), filepath.Join(dir, "r.json")
+	stdout, stderr, code := runCLI("check", "--format", "text", "--format", "sarif="+sarif, "--format", "markdown="+md, "--format", "json="+js,
+		"--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+	want, _, _ := runCLI("check", "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking")
+	if stdout != want {
+		t.Errorf("stdout is not the text report alone:\n%s", stdout)
+	}
+	for _, f := range []struct{ path, format string }{{sarif, "sarif"}, {md, "markdown"}, {js, "json"}} {
+		got, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, _, _ := runCLI("check", "-f", f.format, "--as-of", "2009-11-05", "fixtures/stores/id-typo-tracking")
+		if string(got) != alone {
+			t.Errorf("%s differs from 'check -f %s' alone", f.path, f.format)
+		}
+	}
+
+	// Only files: nothing on standard output; --output takes the one format
+	// without a file.
+	out := filepath.Join(dir, "report.txt")
+	stdout, _, code = runCLI("check", "-f", "text", "-f", "github="+filepath.Join(dir, "a.txt"), "--output", out, "fixtures/stores/default-id")
+	if code != 1 || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want 1 and nothing on stdout", code, stdout)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "associate-id-default") {
+		t.Errorf("--output did not get the text report: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.txt")); !strings.HasPrefix(string(b), "::error ") {
+		t.Errorf("github=FILE did not get annotations: %q", b)
+	}
+
+	// Errors: two formats to one file, --output with nowhere to go, an
+	// unwritable file.
+	for _, args := range [][]string{
+		{"-f", "json=" + out, "-f", "sarif=" + out},
+		{"-f", "json=" + js, "--output", out},
+		{"-f", "text", "-f", "sarif=" + filepath.Join(dir, "no", "such", "x.sarif")},
+	} {
+		_, stderr, code := runCLI(append(append([]string{"check"}, args...), "fixtures/stores/healthy-us")...)
+		if code != 2 || stderr == "" {
+			t.Errorf("check %v: exit %d, stderr %q; want 2 and a message", args, code, stderr)
+		}
 	}
 }

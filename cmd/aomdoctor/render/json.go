@@ -19,6 +19,11 @@ type jsonReport struct {
 	Skipped  []jsonSkipped  `json:"skipped"`
 	Failed   []jsonFailed   `json:"failed"`
 	Summary  checks.Summary `json:"summary"`
+
+	// What a config did; empty lists without one.
+	Ignored     []jsonIgnored    `json:"ignored"`
+	Disabled    []jsonDisabled   `json:"disabled"`
+	ConfigNotes []jsonConfigNote `json:"config_notes"`
 }
 
 type jsonStore struct {
@@ -130,6 +135,7 @@ func NewJSONReport(res *checks.Result) any {
 	for _, fe := range res.Failed {
 		rep.Failed = append(rep.Failed, jsonFailed{ID: fe.Rule.ID, Name: fe.Rule.Name, Error: fe.Err.Error()})
 	}
+	addConfigJSON(&rep, res)
 	return rep
 }
 

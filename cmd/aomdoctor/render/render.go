@@ -22,6 +22,10 @@ type Options struct {
 	Verbose bool   // list every input and the kind it was taken for
 	Command string // the command that ran ("check", "scan"), for the report's first line
 	Width   int    // wrap prose at this column; 0 means never wrap
+
+	Quiet       bool            // only the findings at or above FailOn
+	FailOn      checks.Severity // the --fail-on threshold, for Quiet
+	ShowIgnored bool            // list the findings the config ignores, not just count them
 }
 
 // Format is one output format.
@@ -34,6 +38,10 @@ type Format struct {
 var formats = []Format{
 	{Name: "text", Human: true, Render: Text},
 	{Name: "json", Render: JSON},
+	{Name: "sarif", Render: SARIF},
+	{Name: "markdown", Human: true, Render: Markdown},
+	{Name: "github", Render: GitHub},
+	{Name: "html", Human: true, Render: HTML},
 }
 
 // Names lists the format names, for help text.

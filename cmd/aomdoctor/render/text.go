@@ -38,6 +38,9 @@ var severityHeading = map[checks.Severity]string{checks.Error: "Errors", checks.
 // Text is the default format: findings grouped by severity, worst first,
 // each with its proof and fix, then what was not checked and why.
 func Text(w io.Writer, res *checks.Result, opts Options) error {
+	if opts.Quiet {
+		return textQuiet(w, res, opts)
+	}
 	bw := bufio.NewWriter(w)
 	p := painter(opts.Color)
 	st := res.Store
@@ -123,6 +126,8 @@ func Text(w io.Writer, res *checks.Result, opts Options) error {
 			writeWrapped(bw, "  ", "    ", f.URL+": "+f.Reason, opts.Width)
 		}
 	}
+
+	writeConfigSections(bw, p, res, opts)
 
 	s := res.Summary()
 	fmt.Fprintf(bw, "\n%s: %s, %s, %s.", p.paint(ansiBold, "Summary"),
