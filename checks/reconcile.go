@@ -179,6 +179,11 @@ func countRemoteClicks(r *store.Reports) remoteClicks {
 	return rc
 }
 
+// RemoteCartRows are the Link-Type rows that count AOM's carts (remote
+// shopping carts, REST and SOAP rows, a lone "Web Services" row), in report
+// order: the same rows the rules count, for renderers that draw them.
+func RemoteCartRows(r *store.Reports) []store.LinkTypeRow { return countRemoteClicks(r).rows }
+
 // clicksText says the clicks for a message: `3 clicks on "Remote shopping
 // carts"`, or, with REST or SOAP clicks, how they split.
 func (rc remoteClicks) clicksText() string {

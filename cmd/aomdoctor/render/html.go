@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/aomdoctor/aomdoctor/checks"
@@ -161,35 +160,6 @@ type funnelStage struct {
 	Class        string
 }
 
-// The labels of the Link-Type rows that count AOM's carts. This mirrors
-// classifyLinkTypeRow in checks/reconcile.go (unexported there; renderers
-// never judge, they only need the same rows to draw): remote carts, REST and
-// SOAP rows, and a "Web Services" row only when it stands alone, since a
-// saved page shows it as the subtotal of the REST and SOAP rows under it.
-var (
-	reFunnelCart = regexp.MustCompile(`(?i)\bremote[\s_-]*(shopping[\s_-]*)?carts?\b|\brest\b|\bsoap\b`)
-	reFunnelWS   = regexp.MustCompile(`(?i)\bweb[\s_-]*services?\b`)
-)
-
-func remoteRows(r *store.Reports) []store.LinkTypeRow {
-	if r == nil {
-		return nil
-	}
-	var carts, ws []store.LinkTypeRow
-	for _, row := range r.LinkType {
-		switch {
-		case reFunnelCart.MatchString(row.Label):
-			carts = append(carts, row)
-		case reFunnelWS.MatchString(row.Label):
-			ws = append(ws, row)
-		}
-	}
-	if len(carts) > 0 {
-		return carts
-	}
-	return ws
-}
-
 // newFunnel draws cart reports -> clicks -> items ordered -> items shipped,
 // with only the stages the evidence has figures for; nil when fewer than two.
 func newFunnel(st *store.Store) *htmlFunnel {
@@ -201,7 +171,7 @@ func newFunnel(st *store.Store) *htmlFunnel {
 	if st.Carts != nil {
 		stages = append(stages, stage{"Cart reports", "AOM cart-report emails", "carts", st.Carts.Count})
 	}
-	rows := remoteRows(st.Reports)
+	rows := checks.RemoteCartRows(st.Reports)
 	if st.Reports.Has(store.KindReportLinkType) && len(rows) > 0 {
 		var clicks, ordered, shipped int
 		var labels []string
@@ -383,7 +353,7 @@ func newTimeline(st *store.Store) *htmlTimeline {
 	t.Label = fmt.Sprintf("Cart reports per day from %s to %s: %d in all", from, from.AddDays(n-1), cartTotal)
 	if t.HasClicks {
 		t.Label += fmt.Sprintf(", against %d clicks per the Daily Trends report", clickTotal)
-	} else if rows := remoteRows(st.Reports); len(rows) > 0 {
+	} else if rows := checks.RemoteCartRows(st.Reports); len(rows) > 0 {
 		c := 0
 		for _, r := range rows {
 			c += r.Clicks
