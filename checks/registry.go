@@ -36,6 +36,7 @@ var registry = []*Rule{
 	pageIDDiffersFromSettings,
 	mixedIDsOnStore,
 	insecureAmazonLinks,
+	trackingIDShared,
 }
 
 // Rules returns every rule, in ID order. The slice is the caller's to change;

@@ -38,6 +38,7 @@ func TestRegistryIDs(t *testing.T) {
 		{"AOM404", "page-id-differs-from-settings"},
 		{"AOM405", "mixed-ids-on-store"},
 		{"AOM406", "insecure-amazon-links"},
+		{"AOM501", "tracking-id-shared"},
 	}
 	got := Rules()
 	if len(got) != len(want) {

@@ -68,6 +68,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			checkCommand(),
 			scanCommand(),
+			triageCommand(),
+			bundleCommand(),
 			rulesCommand(),
 			explainCommand(),
 			initCommand(),

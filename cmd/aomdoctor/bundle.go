@@ -1,0 +1,284 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/redact"
+	"github.com/aomdoctor/aomdoctor/checks/store"
+)
+
+// Flag names of the bundle command (--output is check's flgOutput).
+const flgForce = "force"
+
+// manifestName is the bundle's list of files. It is a hidden file so that
+// check and triage, which pass over hidden files, do not take it for
+// evidence they cannot read.
+const manifestName = ".MANIFEST"
+
+// maxBundleMember caps what is read of one file or zip member.
+const maxBundleMember = 512 << 20
+
+func bundleCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "bundle",
+		Usage:     "pack one store's evidence into a zip for support, with secrets and personal data taken out",
+		ArgsUsage: "PATH... -o store.zip",
+		Description: "PATH is a file, a folder or a .zip, as for check. The bundle holds every file check\n" +
+			"reads, with the AWS secret key, email addresses, IP addresses and names in mail\n" +
+			"headers replaced by placeholders, and a " + manifestName + " listing each file, its kind\n" +
+			"and what was taken out of it. Hidden files and unreadable files are left out.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the bundle to `FILE` (a .zip)"},
+			&cli.BoolFlag{Name: flgForce, Usage: "overwrite the output file if it exists"},
+		},
+		Action: runBundle,
+	}
+}
+
+func runBundle(c *cli.Context) error {
+	out, force := c.String(flgOutput), c.Bool(flgForce)
+	paths, out, force, err := bundleArgs(c.Args().Slice(), out, force)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usageError("bundle needs at least one PATH: the store's evidence (for example 'aomdoctor bundle my-store/ -o my-store.zip')")
+	}
+	if out == "" {
+		return usageError("bundle needs --%s FILE: where to write the zip", flgOutput)
+	}
+	if _, err := os.Stat(out); err == nil && !force {
+		return usageError("%s already exists; use --%s to overwrite it", out, flgForce)
+	}
+	var buf bytes.Buffer
+	sum, err := writeBundle(&buf, paths)
+	if err != nil {
+		return &exitError{code: checks.ExitBadInput, err: err}
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the bundle: %w", err)}
+	}
+	fmt.Fprintf(c.App.ErrWriter, "aomdoctor: wrote %s: %d files (%s), %d left out\n", out, sum.files, sum.redacted, sum.leftOut)
+	return nil
+}
+
+// bundleArgs takes the flags given after the paths ("bundle DIR -o x.zip",
+// as the usage line shows), which urfave/cli leaves among the arguments.
+func bundleArgs(args []string, out string, force bool) (paths []string, _ string, _ bool, _ error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-o" || a == "--"+flgOutput || a == "-"+flgOutput:
+			if i+1 >= len(args) {
+				return nil, "", false, usageError("flag needs an argument: %s", a)
+			}
+			out = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--"+flgOutput+"=") || strings.HasPrefix(a, "-o="):
+			_, out, _ = strings.Cut(a, "=")
+		case a == "--"+flgForce || a == "-"+flgForce:
+			force = true
+		case strings.HasPrefix(a, "-") && a != "-":
+			return nil, "", false, usageError("flag provided but not defined: %s", a)
+		default:
+			paths = append(paths, a)
+		}
+	}
+	return paths, out, force, nil
+}
+
+type bundleSummary struct {
+	files, leftOut int
+	redacted       redact.Counts
+}
+
+type bundleFile struct {
+	name   string
+	kind   store.Kind
+	counts redact.Counts
+	data   []byte
+}
+
+// writeBundle reads paths as check does and writes the redacted zip to w.
+func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
+	var sum bundleSummary
+	st, _ := evidence.Load(paths)
+	base := bundleBase(paths)
+	var files []bundleFile
+	var left []string
+	used := map[string]bool{manifestName: true}
+	for _, in := range st.Inputs {
+		name := bundleName(base, in.Path)
+		switch {
+		case in.Kind == store.KindIgnored:
+			left = append(left, name+" (hidden or not evidence)")
+			continue
+		case in.Err != nil || in.Kind == store.KindUnknown:
+			left = append(left, name+" (not read: "+errText(in.Err)+")")
+			continue
+		}
+		data, err := readInput(in.Path)
+		if err != nil {
+			left = append(left, name+" (not read: "+err.Error()+")")
+			continue
+		}
+		red, counts := redact.File(in.Kind, data)
+		for n := 2; used[name]; n++ {
+			ext := path.Ext(name)
+			name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n, ext)
+		}
+		used[name] = true
+		files = append(files, bundleFile{name: name, kind: in.Kind, counts: counts, data: red})
+		sum.redacted.Add(counts)
+	}
+	if len(files) == 0 {
+		return sum, errors.New("nothing to bundle: no evidence aomdoctor reads was found in " + strings.Join(paths, ", ") + "; left out: " + strings.Join(left, "; "))
+	}
+	sum.files, sum.leftOut = len(files), len(left)
+
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		fw, err := zw.Create(f.name)
+		if err != nil {
+			return sum, err
+		}
+		if _, err := fw.Write(f.data); err != nil {
+			return sum, err
+		}
+	}
+	fw, err := zw.Create(manifestName)
+	if err != nil {
+		return sum, err
+	}
+	if _, err := io.WriteString(fw, manifest(st.Name, files, left, sum.redacted)); err != nil {
+		return sum, err
+	}
+	return sum, zw.Close()
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "not a kind aomdoctor reads"
+	}
+	return err.Error()
+}
+
+// manifest lists every file, its kind and what was taken out of it.
+func manifest(storeName string, files []bundleFile, left []string, total redact.Counts) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "aomdoctor bundle of %q\n", storeName)
+	fmt.Fprintf(&b, "Secrets and personal data were replaced by placeholders (%s, %s, %s, %s;\n"+
+		"the secret key by letters and digits of the same shape). Redacted in all: %s.\n\n",
+		redact.OwnerEmail, redact.Email, redact.IP, redact.Name, total)
+	b.WriteString("Files:\n")
+	for _, f := range files {
+		fmt.Fprintf(&b, "%s\t%s\tredacted: %s\n", f.name, f.kind, f.counts)
+	}
+	if len(left) > 0 {
+		b.WriteString("\nLeft out:\n")
+		for _, l := range left {
+			fmt.Fprintf(&b, "%s\n", l)
+		}
+	}
+	return b.String()
+}
+
+// bundleBase is the folder the bundle's names are relative to.
+func bundleBase(paths []string) string {
+	var dirs []string
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() && len(paths) == 1 {
+			return p
+		}
+		dirs = append(dirs, filepath.Dir(p))
+	}
+	sort.Strings(dirs)
+	common := dirs[0]
+	for _, d := range dirs[1:] {
+		for common != "." && common != string(filepath.Separator) && !strings.HasPrefix(d+string(filepath.Separator), common+string(filepath.Separator)) {
+			common = filepath.Dir(common)
+		}
+	}
+	return common
+}
+
+// bundleName turns an input's path (zip members as archive!member) into a
+// name inside the bundle.
+func bundleName(base, p string) string {
+	segs := strings.Split(p, "!")
+	if rel, err := filepath.Rel(base, segs[0]); err == nil && !strings.HasPrefix(rel, "..") {
+		segs[0] = rel
+	}
+	for i := range len(segs) - 1 {
+		segs[i] = strings.TrimSuffix(strings.TrimSuffix(segs[i], ".zip"), ".ZIP")
+	}
+	name := path.Clean(filepath.ToSlash(strings.Join(segs, "/")))
+	name = strings.TrimPrefix(name, "./")
+	if name == "" {
+		name = "evidence"
+	}
+	return name
+}
+
+// readInput reads an input by the path Load gave it: a file, or a member of
+// a zip (archive!member), possibly of a zip in a zip. Load has already
+// refused the archives that climb out, hold links or unpack too large.
+func readInput(p string) ([]byte, error) {
+	if _, err := os.Stat(p); err == nil || !strings.Contains(p, "!") {
+		return readCapped(p)
+	}
+	segs := strings.Split(p, "!")
+	data, err := readCapped(segs[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, member := range segs[1:] {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return nil, err
+		}
+		data = nil
+		for _, f := range zr.File {
+			if strings.ReplaceAll(f.Name, `\`, "/") != member {
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			data, err = io.ReadAll(io.LimitReader(rc, maxBundleMember))
+			rc.Close()
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		if data == nil {
+			return nil, fmt.Errorf("%s not found in the archive", member)
+		}
+	}
+	return data, nil
+}
+
+func readCapped(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxBundleMember))
+}

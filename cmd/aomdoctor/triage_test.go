@@ -1,0 +1,219 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
+)
+
+const triageAsOf = "2024-06-01"
+
+var rollupLine = regexp.MustCompile(`^  ([a-z0-9-]+): (\d+) of (\d+) stores$`)
+
+func rollupOf(t *testing.T, text string) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, l := range strings.Split(text, "\n") {
+		if m := rollupLine.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			out[m[1]] = n
+		}
+	}
+	return out
+}
+
+func TestTriageFixtures(t *testing.T) {
+	dirs, _ := filepath.Glob("fixtures/stores/*")
+	var stores []string
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			stores = append(stores, d)
+		}
+	}
+	out, stderr, code := runCLI("triage", "--as-of", triageAsOf, "fixtures/stores")
+	if code > checks.ExitFindings {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	table := strings.Split(out, "\n\n")[0]
+	if rows := len(strings.Split(strings.TrimSpace(table), "\n")) - 1; rows != len(stores) {
+		t.Errorf("%d rows, want one per fixture store (%d)\n%s", rows, len(stores), out)
+	}
+	asOf, _, _ := parseDates(triageAsOf, "", time.Now())
+	want := map[string]int{}
+	for _, d := range stores {
+		st, _ := evidence.Load([]string{d})
+		st.AsOf = asOf
+		var cfg *checks.Config
+		if p, ok := checks.FindConfig(d); ok {
+			cfg, _ = checks.LoadConfig(p)
+		}
+		res := checks.RunWith(st, checks.Rules(), cfg, asOf)
+		seen := map[string]bool{}
+		for _, f := range res.Findings {
+			if !seen[f.Rule.Name] {
+				seen[f.Rule.Name] = true
+				want[f.Rule.Name]++
+			}
+		}
+	}
+	got := rollupOf(t, out)
+	delete(got, "tracking-id-shared") // cross-store: no single run shows it
+	if len(got) != len(want) {
+		t.Errorf("roll-up has %d rules, direct runs %d", len(got), len(want))
+	}
+	for name, n := range want {
+		if got[name] != n {
+			t.Errorf("%s: roll-up says %d stores, direct runs %d", name, got[name], n)
+		}
+	}
+}
+
+func writeStore(t *testing.T, dir, id string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	php := "<?php\n$cfg['AmazonAssociateId']['value'] = \"" + id + "\";\n"
+	if err := os.WriteFile(filepath.Join(dir, "settings.php"), []byte(php), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTriageSharedID(t *testing.T) {
+	root := t.TempDir()
+	writeStore(t, filepath.Join(root, "alpha"), "gardenshop-20")
+	writeStore(t, filepath.Join(root, "beta"), " GardenShop-20")
+	writeStore(t, filepath.Join(root, "gamma"), "othershop-20")
+	out, stderr, code := runCLI("triage", "--fail-on", "warning", root)
+	if code != checks.ExitFindings {
+		t.Errorf("exit %d, want 1\n%s%s", code, out, stderr)
+	}
+	for _, want := range []string{
+		"alpha  warning  0       2", "tracking-id-shared: 2 of 3 stores",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`gamma +warning +0 +1 `).MatchString(out) {
+		t.Errorf("gamma has its own ID\n%s", out)
+	}
+	msgs := checks.SharedTrackingIDs([]string{"alpha", "beta", "gamma"}, []string{"gardenshop-20", "gardenshop-20", "othershop-20"})
+	if !strings.Contains(msgs[0], "(beta)") || !strings.Contains(msgs[1], "(alpha)") || msgs[2] != "" {
+		t.Errorf("messages %q", msgs)
+	}
+}
+
+func TestTriageBrokenStore(t *testing.T) {
+	root := t.TempDir()
+	writeStore(t, filepath.Join(root, "good"), "gardenshop-20")
+	if err := os.WriteFile(filepath.Join(root, "broken.zip"), []byte("PK\x03\x04 not really a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI("triage", root)
+	if code != checks.ExitBadInput {
+		t.Errorf("exit %d, want 2\n%s", code, out)
+	}
+	if !regexp.MustCompile(`(?m)^broken +unreadable`).MatchString(out) || !strings.Contains(out, "Could not be read") {
+		t.Errorf("no error row for the broken zip\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^good +warning`).MatchString(out) {
+		t.Errorf("the good store is not reported\n%s", out)
+	}
+}
+
+func TestTriageURLAndTimeout(t *testing.T) {
+	targets := filepath.Join(t.TempDir(), "targets.txt")
+	os.WriteFile(targets, []byte("# stores\nhttps://example.com/\nfixtures/stores/healthy-us\n"), 0o644)
+	out, _, code := runCLI("triage", "--targets", targets)
+	if code != checks.ExitBadInput || !strings.Contains(out, "not supported by triage yet") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	out, _, code = runCLI("triage", "--store-timeout", "1ns", "fixtures/stores/seed-story")
+	if code != checks.ExitBadInput || !strings.Contains(out, "gave no answer within") {
+		t.Errorf("timeout: exit %d\n%s", code, out)
+	}
+}
+
+func TestTriageJobsAndJSONL(t *testing.T) {
+	one, _, c1 := runCLI("triage", "--as-of", triageAsOf, "--jobs", "1", "fixtures/stores")
+	four, _, c4 := runCLI("triage", "--as-of", triageAsOf, "--jobs", "4", "fixtures/stores")
+	if one != four || c1 != c4 {
+		t.Errorf("--jobs 1 and --jobs 4 differ:\n%s\n%s", one, four)
+	}
+	jl, _, cj := runCLI("triage", "--as-of", triageAsOf, "--jobs", "4", "--format", "jsonl", "fixtures/stores")
+	if cj != c1 {
+		t.Errorf("jsonl exit %d, text %d", cj, c1)
+	}
+	lines := strings.Split(strings.TrimSuffix(jl, "\n"), "\n")
+	if len(lines) != 30 && len(lines) < 2 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, l := range lines {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(l), &obj); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		for _, k := range []string{"version", "store", "findings", "skipped", "failed", "summary", "ignored", "disabled", "config_notes", "triage"} {
+			if _, ok := obj[k]; !ok {
+				t.Errorf("line %d has no %q", i+1, k)
+			}
+		}
+	}
+	// --merge of the jsonl, split in two shards, is the direct text output.
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	half := len(lines) / 2
+	os.WriteFile(a, []byte(strings.Join(lines[:half], "\n")+"\n"), 0o644)
+	os.WriteFile(b, []byte(strings.Join(lines[half:], "\n")+"\n"), 0o644)
+	merged, _, cm := runCLI("triage", "--merge", a, b)
+	if merged != one || cm != c1 {
+		t.Errorf("--merge differs from the direct run (exit %d, %d)\n--- merged\n%s\n--- direct\n%s", cm, c1, merged, one)
+	}
+}
+
+func TestTriageBaseline(t *testing.T) {
+	root := t.TempDir()
+	writeStore(t, filepath.Join(root, "alpha"), "gardenshop-20")
+	writeStore(t, filepath.Join(root, "beta"), "gardenshop-20")
+	writeStore(t, filepath.Join(root, "gamma"), "associatomati-20")
+	before, _, _ := runCLI("triage", "--format", "jsonl", root)
+	base := filepath.Join(t.TempDir(), "before.jsonl")
+	os.WriteFile(base, []byte(before), 0o644)
+
+	// beta gets its own ID (shared fixed on both), gamma a malformed one.
+	writeStore(t, filepath.Join(root, "beta"), "othershop-20")
+	writeStore(t, filepath.Join(root, "gamma"), "bad id")
+	out, _, _ := runCLI("triage", "--baseline", base, root)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^alpha .* 0 +1 +1$`),
+		regexp.MustCompile(`(?m)^beta .* 0 +1 +1$`),
+		regexp.MustCompile(`(?m)^gamma .* 1 +1 +1$`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("no line matching %s\n%s", want, out)
+		}
+	}
+	jl, _, _ := runCLI("triage", "--format", "jsonl", "--baseline", base, root)
+	if strings.Count(jl, `"baseline":{"new":`) != 3 {
+		t.Errorf("jsonl lines carry no baseline object\n%s", jl)
+	}
+}
+
+func TestTriageGolden(t *testing.T) {
+	targets := filepath.Join(t.TempDir(), "targets.txt")
+	os.WriteFile(targets, []byte("fixtures/stores/healthy-us\nfixtures/stores/healthy-uk\nfixtures/stores/missing-id\nfixtures/stores/links-bad\n"), 0o644)
+	out, _, code := runCLI("triage", "--as-of", triageAsOf, "--targets", targets)
+	if code != checks.ExitFindings {
+		t.Errorf("exit %d", code)
+	}
+	golden(t, "triage.txt", out)
+}
