@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -63,31 +62,6 @@ func triageCommand() *cli.Command {
 	}
 }
 
-// triageRow is one store as triage reports it, built from the store's JSON
-// report, so that a live run and a --merge of its output read the same.
-type triageRow struct {
-	Name       string
-	Findings   []rowFinding // worst first
-	Problems   []string     // inputs that could not be read, failed rules
-	Code       int
-	TrackingID string
-	Disabled   map[string]bool
-	Base       *baselineCounts
-}
-
-type rowFinding struct {
-	Name     string          `json:"name"`
-	Severity checks.Severity `json:"severity"`
-	Message  string          `json:"message"`
-}
-
-// baselineCounts compare a store's findings with an earlier run's.
-type baselineCounts struct {
-	New   int `json:"new"`
-	Still int `json:"still"`
-	Fixed int `json:"fixed"`
-}
-
 // triageLine is what triage reads back from a jsonl line.
 type triageLine struct {
 	Store struct {
@@ -97,7 +71,7 @@ type triageLine struct {
 			Error string `json:"error"`
 		} `json:"inputs"`
 	} `json:"store"`
-	Findings []rowFinding `json:"findings"`
+	Findings []render.TriageFinding `json:"findings"`
 	Failed   []struct {
 		Name  string `json:"name"`
 		Error string `json:"error"`
@@ -118,7 +92,7 @@ type triageExtra struct {
 // jsonlBaseline is the "baseline" member of a jsonl line. A line is written
 // before the other stores are known, so tracking-id-shared is left out of
 // its counts on both sides.
-type jsonlBaseline = baselineCounts
+type jsonlBaseline = render.TriageBaseline
 
 func runTriage(c *cli.Context) error {
 	failOn, err := parseFailOn(c.String(flgFailOn))
@@ -150,7 +124,7 @@ func runTriage(c *cli.Context) error {
 		}
 		addSharedIDs(rows, failOn)
 		compareBaseline(rows, baseline, "")
-		if err := writeTriageText(c.App.Writer, rows); err != nil {
+		if err := render.TriageText(c.App.Writer, rows); err != nil {
 			return &exitError{code: checks.ExitBadInput, err: err}
 		}
 		return triageExit(rows)
@@ -203,7 +177,7 @@ func runTriage(c *cli.Context) error {
 	addSharedIDs(rows, failOn)
 	compareBaseline(rows, baseline, "")
 	if format == "text" {
-		if err := writeTriageText(c.App.Writer, rows); err != nil {
+		if err := render.TriageText(c.App.Writer, rows); err != nil {
 			return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", err)}
 		}
 	}
@@ -283,7 +257,7 @@ func isURL(s string) bool {
 
 // check returns the store's jsonl line and its row. A store that cannot be
 // read, or takes too long, is a row with its error.
-func (tc *triageChecker) check(target string) ([]byte, *triageRow) {
+func (tc *triageChecker) check(target string) ([]byte, *render.TriageRow) {
 	if isURL(target) {
 		return tc.failed(target, "checking a live store by URL is not supported by triage yet; use 'aomdoctor scan URL'")
 	}
@@ -320,7 +294,7 @@ func (tc *triageChecker) check(target string) ([]byte, *triageRow) {
 	}
 }
 
-func (tc *triageChecker) failed(target, msg string) ([]byte, *triageRow) {
+func (tc *triageChecker) failed(target, msg string) ([]byte, *render.TriageRow) {
 	name := target
 	if !isURL(target) {
 		name = strings.TrimSuffix(filepath.Base(filepath.Clean(target)), filepath.Ext(target))
@@ -329,7 +303,7 @@ func (tc *triageChecker) failed(target, msg string) ([]byte, *triageRow) {
 	return tc.line(&checks.Result{Store: st}, "")
 }
 
-func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *triageRow) {
+func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *render.TriageRow) {
 	b, err := json.Marshal(render.NewJSONReport(res))
 	if err != nil {
 		panic(err) // the report is plain data; failing to marshal it is a bug
@@ -342,7 +316,7 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *t
 		panic(err)
 	}
 	if tc.base != nil {
-		compareBaseline([]*triageRow{row}, tc.base, checks.TrackingIDShared().Name)
+		compareBaseline([]*render.TriageRow{row}, tc.base, checks.TrackingIDShared().Name)
 		bl, _ := json.Marshal(jsonlBaseline(*row.Base))
 		b = append(append(b, `,"baseline":`...), bl...)
 	}
@@ -353,11 +327,11 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *t
 
 // triageRun checks every target on jobs workers; emit gets each store's
 // line as it finishes, one at a time. The rows come back sorted by name.
-func triageRun(targets []string, jobs int, check func(string) ([]byte, *triageRow), emit func([]byte)) []*triageRow {
+func triageRun(targets []string, jobs int, check func(string) ([]byte, *render.TriageRow), emit func([]byte)) []*render.TriageRow {
 	work := make(chan string)
 	type done struct {
 		line []byte
-		row  *triageRow
+		row  *render.TriageRow
 	}
 	results := make(chan done)
 	var wg sync.WaitGroup
@@ -379,7 +353,7 @@ func triageRun(targets []string, jobs int, check func(string) ([]byte, *triageRo
 		wg.Wait()
 		close(results)
 	}()
-	var rows []*triageRow
+	var rows []*render.TriageRow
 	for d := range results {
 		emit(d.line)
 		rows = append(rows, d.row)
@@ -388,17 +362,17 @@ func triageRun(targets []string, jobs int, check func(string) ([]byte, *triageRo
 	return rows
 }
 
-func sortRows(rows []*triageRow) {
+func sortRows(rows []*render.TriageRow) {
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
 }
 
 // rowOf reads one jsonl line into a row.
-func rowOf(line []byte, failOn checks.Severity) (*triageRow, error) {
+func rowOf(line []byte, failOn checks.Severity) (*render.TriageRow, error) {
 	var l triageLine
 	if err := json.Unmarshal(line, &l); err != nil {
 		return nil, err
 	}
-	row := &triageRow{Name: l.Store.Name, Findings: l.Findings, TrackingID: l.Triage.TrackingID, Disabled: map[string]bool{}}
+	row := &render.TriageRow{Name: l.Store.Name, Findings: l.Findings, TrackingID: l.Triage.TrackingID, Disabled: map[string]bool{}}
 	for _, d := range l.Disabled {
 		row.Disabled[d.Name] = true
 	}
@@ -410,7 +384,7 @@ func rowOf(line []byte, failOn checks.Severity) (*triageRow, error) {
 	for _, f := range l.Failed {
 		row.Problems = append(row.Problems, "rule "+f.Name+" failed: "+f.Error)
 	}
-	switch worst := row.worst(); {
+	switch worst := row.Worst(); {
 	case len(l.Failed) > 0:
 		row.Code = checks.ExitRuleFailed
 	case len(row.Problems) > 0:
@@ -421,17 +395,9 @@ func rowOf(line []byte, failOn checks.Severity) (*triageRow, error) {
 	return row, nil
 }
 
-func (r *triageRow) worst() checks.Severity {
-	var w checks.Severity
-	for _, f := range r.Findings {
-		w = max(w, f.Severity)
-	}
-	return w
-}
-
 // readJSONLFiles reads earlier triage output, one row a line.
-func readJSONLFiles(paths []string, failOn checks.Severity) ([]*triageRow, error) {
-	var rows []*triageRow
+func readJSONLFiles(paths []string, failOn checks.Severity) ([]*render.TriageRow, error) {
+	var rows []*render.TriageRow
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
@@ -464,7 +430,7 @@ func readJSONLFiles(paths []string, failOn checks.Severity) ([]*triageRow, error
 
 // addSharedIDs adds the cross-store tracking-id-shared findings, which only
 // the whole run can show.
-func addSharedIDs(rows []*triageRow, failOn checks.Severity) {
+func addSharedIDs(rows []*render.TriageRow, failOn checks.Severity) {
 	rule := checks.TrackingIDShared()
 	names, ids := make([]string, len(rows)), make([]string, len(rows))
 	for i, r := range rows {
@@ -478,7 +444,7 @@ func addSharedIDs(rows []*triageRow, failOn checks.Severity) {
 			continue
 		}
 		r := rows[i]
-		r.Findings = append(r.Findings, rowFinding{Name: rule.Name, Severity: rule.Severity, Message: msg})
+		r.Findings = append(r.Findings, render.TriageFinding{Name: rule.Name, Severity: rule.Severity, Message: msg})
 		sort.SliceStable(r.Findings, func(a, b int) bool { return r.Findings[a].Severity > r.Findings[b].Severity })
 		if r.Code == checks.ExitOK && rule.Severity >= failOn {
 			r.Code = checks.ExitFindings
@@ -486,10 +452,10 @@ func addSharedIDs(rows []*triageRow, failOn checks.Severity) {
 	}
 }
 
-func findingKey(f rowFinding) string { return f.Name + "\x00" + f.Message }
+func findingKey(f render.TriageFinding) string { return f.Name + "\x00" + f.Message }
 
 // baselineOf is each earlier store's findings, by store name.
-func baselineOf(rows []*triageRow) map[string]map[string]bool {
+func baselineOf(rows []*render.TriageRow) map[string]map[string]bool {
 	addSharedIDs(rows, checks.Never)
 	out := map[string]map[string]bool{}
 	for _, r := range rows {
@@ -506,13 +472,13 @@ func baselineOf(rows []*triageRow) map[string]map[string]bool {
 // compareBaseline counts each store's findings as new, still there or fixed,
 // matching on store name, rule and message.
 // Findings of the rule named skip, if any, are left out on both sides.
-func compareBaseline(rows []*triageRow, base map[string]map[string]bool, skip string) {
+func compareBaseline(rows []*render.TriageRow, base map[string]map[string]bool, skip string) {
 	if base == nil {
 		return
 	}
 	for _, r := range rows {
 		prev := base[r.Name]
-		c := &baselineCounts{}
+		c := &render.TriageBaseline{}
 		seen := map[string]bool{}
 		for k := range prev {
 			if skip != "" && strings.HasPrefix(k, skip+"\x00") {
@@ -540,7 +506,7 @@ func compareBaseline(rows []*triageRow, base map[string]map[string]bool, skip st
 	}
 }
 
-func triageExit(rows []*triageRow) error {
+func triageExit(rows []*render.TriageRow) error {
 	code := checks.ExitOK
 	for _, r := range rows {
 		code = max(code, r.Code)
@@ -549,90 +515,6 @@ func triageExit(rows []*triageRow) error {
 		return &exitError{code: code}
 	}
 	return nil
-}
-
-// writeTriageText writes the table of stores, sorted by name, and the
-// roll-up of rules across them.
-func writeTriageText(w io.Writer, rows []*triageRow) error {
-	bw := bufio.NewWriter(w)
-	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	withBase := len(rows) > 0 && rows[0].Base != nil
-	head := "STORE\tWORST\tERRORS\tWARNINGS\tINFOS\tTOP FINDING"
-	if withBase {
-		head += "\tNEW\tSTILL\tFIXED"
-	}
-	fmt.Fprintln(tw, head)
-	perRule := map[string]int{}
-	for _, r := range rows {
-		var n [3]int
-		seen := map[string]bool{}
-		for _, f := range r.Findings {
-			switch f.Severity {
-			case checks.Error:
-				n[0]++
-			case checks.Warning:
-				n[1]++
-			default:
-				n[2]++
-			}
-			if !seen[f.Name] {
-				seen[f.Name] = true
-				perRule[f.Name]++
-			}
-		}
-		worst, top := "-", "-"
-		if len(r.Findings) > 0 {
-			worst, top = r.worst().String(), r.Findings[0].Name
-		}
-		if len(r.Problems) > 0 {
-			worst = "unreadable"
-			if r.Code == checks.ExitRuleFailed {
-				worst = "rule failed"
-			}
-		}
-		line := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s", r.Name, worst, n[0], n[1], n[2], top)
-		if withBase {
-			line += fmt.Sprintf("\t%d\t%d\t%d", r.Base.New, r.Base.Still, r.Base.Fixed)
-		}
-		fmt.Fprintln(tw, line)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-
-	var problems []*triageRow
-	for _, r := range rows {
-		if len(r.Problems) > 0 {
-			problems = append(problems, r)
-		}
-	}
-	if len(problems) > 0 {
-		fmt.Fprintf(bw, "\nCould not be read or checked in full (%d of %d stores):\n", len(problems), len(rows))
-		for _, r := range problems {
-			for _, p := range r.Problems {
-				fmt.Fprintf(bw, "  %s: %s\n", r.Name, p)
-			}
-		}
-	}
-
-	names := make([]string, 0, len(perRule))
-	for n := range perRule {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if perRule[names[i]] != perRule[names[j]] {
-			return perRule[names[i]] > perRule[names[j]]
-		}
-		return names[i] < names[j]
-	})
-	fmt.Fprintf(bw, "\nRules across %d stores:\n", len(rows))
-	if len(names) == 0 {
-		fmt.Fprintln(bw, "  none fired")
-	}
-	for _, n := range names {
-		fmt.Fprintf(bw, "  %s: %d of %d stores\n", n, perRule[n], len(rows))
-	}
-	return bw.Flush()
 }
 
 // triageProgress is the line on a terminal's stderr while triage runs.
