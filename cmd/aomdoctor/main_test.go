@@ -365,3 +365,32 @@ func TestMultiFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEExamples keeps the README's example runs true: each shown
+// output is the start of the golden output of the same command.
+func TestREADMEExamples(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := map[string]string{
+		"$ aomdoctor check fixtures/stores/new-store-mistakes\n":            "demo.stdout",
+		"$ aomdoctor check --as-of 2009-10-20 fixtures/stores/seed-story\n": "seed-story.stdout",
+	}
+	for cmd, goldenFile := range examples {
+		i := strings.Index(string(readme), cmd)
+		if i < 0 {
+			t.Errorf("README.md no longer shows %q", strings.TrimSpace(cmd))
+			continue
+		}
+		shown := string(readme[i+len(cmd):])
+		shown = shown[:strings.Index(shown, "...\n```")]
+		want, err := os.ReadFile(filepath.Join(goldenDir, goldenFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(want), shown) {
+			t.Errorf("README.md's output of %q is not what the command prints (%s):\n%s", strings.TrimSpace(cmd), goldenFile, shown)
+		}
+	}
+}
