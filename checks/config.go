@@ -3,8 +3,6 @@ package checks
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -14,7 +12,7 @@ import (
 	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
-// ConfigFile is the name FindConfig looks for.
+// ConfigFile is the name evidence.FindConfig looks for.
 const ConfigFile = ".aomdoctor.yml"
 
 // Config is a team's tuning of the rules, read from .aomdoctor.yml: which
@@ -81,47 +79,6 @@ func (e IgnoreEntry) matches(f Finding) bool {
 		}
 	}
 	return false
-}
-
-// FindConfig looks for .aomdoctor.yml in start (a folder, or the folder of a
-// file) and then in each parent, up to the filesystem root.
-func FindConfig(start string) (string, bool) {
-	dir, err := filepath.Abs(start)
-	if err != nil {
-		return "", false
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	for {
-		p := filepath.Join(dir, ConfigFile)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			// Name it as the user named the start: relative stays relative.
-			if !filepath.IsAbs(start) {
-				if wd, err := os.Getwd(); err == nil {
-					if rel, err := filepath.Rel(wd, p); err == nil {
-						return rel, true
-					}
-				}
-			}
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
-
-// LoadConfig reads and checks a config file. Every problem is reported,
-// each as FILE:LINE: what is wrong.
-func LoadConfig(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the config: %w", err)
-	}
-	return ParseConfig(path, b)
 }
 
 // ParseConfig reads a config from data; path names it in errors.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
 	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
@@ -286,7 +287,7 @@ func TestFindConfig(t *testing.T) {
 	if err := os.WriteFile(file, []byte("<?php"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if p, ok := checks.FindConfig(deep); ok {
+	if p, ok := evidence.FindConfig(deep); ok {
 		t.Fatalf("found %s before any was written", p)
 	}
 	want := filepath.Join(root, "a", checks.ConfigFile)
@@ -294,11 +295,11 @@ func TestFindConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, start := range []string{deep, file, filepath.Join(root, "a")} {
-		if p, ok := checks.FindConfig(start); !ok || p != want {
+		if p, ok := evidence.FindConfig(start); !ok || p != want {
 			t.Errorf("FindConfig(%s) = %q, %v; want %q", start, p, ok, want)
 		}
 	}
-	if _, err := checks.LoadConfig(filepath.Join(root, "nope.yml")); err == nil {
+	if _, err := evidence.LoadConfig(filepath.Join(root, "nope.yml")); err == nil {
 		t.Error("a missing --config file should be an error")
 	}
 }

@@ -216,7 +216,7 @@ func fixtureConfig(t *testing.T, dir string) *checks.Config {
 	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	cfg, err := checks.LoadConfig(path)
+	cfg, err := evidence.LoadConfig(path)
 	if err != nil {
 		t.Fatal(err)
 	}

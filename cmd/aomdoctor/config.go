@@ -4,6 +4,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
 )
 
 // Flag names of the config and terminal manners, for check and scan.
@@ -29,13 +30,13 @@ func loadConfig(c *cli.Context) (*checks.Config, error) {
 		if c.Command.Name != "check" || c.NArg() == 0 {
 			return nil, nil
 		}
-		found, ok := checks.FindConfig(c.Args().First())
+		found, ok := evidence.FindConfig(c.Args().First())
 		if !ok {
 			return nil, nil
 		}
 		path = found
 	}
-	cfg, err := checks.LoadConfig(path)
+	cfg, err := evidence.LoadConfig(path)
 	if err != nil {
 		return nil, &exitError{code: checks.ExitBadInput, err: err}
 	}

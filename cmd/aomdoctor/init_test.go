@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aomdoctor/aomdoctor/checks"
+	"github.com/aomdoctor/aomdoctor/checks/evidence"
 )
 
 // TestInit writes the starter config in the current folder, checks that it
@@ -28,7 +29,7 @@ func TestInit(t *testing.T) {
 	golden(t, "init.yml", starterConfig)
 
 	path := filepath.Join(dir, checks.ConfigFile)
-	cfg, err := checks.LoadConfig(path)
+	cfg, err := evidence.LoadConfig(path)
 	if err != nil {
 		t.Fatalf("the starter config does not parse: %v", err)
 	}

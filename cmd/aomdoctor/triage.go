@@ -268,9 +268,9 @@ func (tc *triageChecker) check(target string) ([]byte, *render.TriageRow) {
 	cfg := tc.cfg
 	if cfg == nil {
 		// As check does: the store's own .aomdoctor.yml, found from its path up.
-		if path, ok := checks.FindConfig(target); ok {
+		if path, ok := evidence.FindConfig(target); ok {
 			var err error
-			if cfg, err = checks.LoadConfig(path); err != nil {
+			if cfg, err = evidence.LoadConfig(path); err != nil {
 				return tc.failed(target, err.Error())
 			}
 		}

@@ -52,8 +52,8 @@ func TestTriageFixtures(t *testing.T) {
 		st, _ := evidence.Load([]string{d})
 		st.AsOf = asOf
 		var cfg *checks.Config
-		if p, ok := checks.FindConfig(d); ok {
-			cfg, _ = checks.LoadConfig(p)
+		if p, ok := evidence.FindConfig(d); ok {
+			cfg, _ = evidence.LoadConfig(p)
 		}
 		res := checks.RunWith(st, checks.Rules(), cfg, asOf)
 		seen := map[string]bool{}
