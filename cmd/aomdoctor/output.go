@@ -19,31 +19,53 @@ type output struct {
 	path   string
 }
 
-// parseFormats reads the repeatable --format: NAME goes to standard output
-// (or to --output), NAME=FILE to FILE. At most one report goes to standard
-// output; none given means text.
+// parseFormats reads check's and scan's repeatable --format: NAME goes to
+// standard output (or to --output), NAME=FILE to FILE. At most one report
+// goes to standard output; none given means text.
 func parseFormats(values []string, outFile string) ([]output, error) {
+	specs, err := parseOutputSpecs(values, outFile, func(name string) (string, error) {
+		f, err := render.Lookup(name)
+		return f.Name, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]output, len(specs))
+	for i, sp := range specs {
+		f, _ := render.Lookup(sp.name)
+		outs[i] = output{format: f, path: sp.path}
+	}
+	return outs, nil
+}
+
+// outputSpec is one --format: a format's name and its file ("" for
+// standard output).
+type outputSpec struct{ name, path string }
+
+// parseOutputSpecs reads a repeatable --format NAME[=FILE] for any command;
+// lookup gives a name's canonical form or says why it is not a format.
+func parseOutputSpecs(values []string, outFile string, lookup func(string) (string, error)) ([]outputSpec, error) {
 	if len(values) == 0 {
 		values = []string{"text"}
 	}
-	var outs []output
+	var outs []outputSpec
 	toStdout := -1
 	seen := map[string]string{}
 	for _, v := range values {
-		name, path, hasFile := strings.Cut(v, "=")
-		f, err := render.Lookup(name)
+		raw, path, hasFile := strings.Cut(v, "=")
+		name, err := lookup(raw)
 		if err != nil {
 			return nil, usageError("--%s: %v", flgFormat, err)
 		}
 		if hasFile {
 			path = strings.TrimSpace(path)
 			if path == "" {
-				return nil, usageError("--%s %s: the file name after = is empty (use %s=FILE, or %s for standard output)", flgFormat, v, f.Name, f.Name)
+				return nil, usageError("--%s %s: the file name after = is empty (use %s=FILE, or %s for standard output)", flgFormat, v, name, name)
 			}
 		} else {
 			if toStdout >= 0 {
 				return nil, usageError("--%s: %s and %s would both go to %s; give one of them a file (%s=FILE)",
-					flgFormat, outs[toStdout].format.Name, f.Name, cmp.Or(outFile, "standard output"), f.Name)
+					flgFormat, outs[toStdout].name, name, cmp.Or(outFile, "standard output"), name)
 			}
 			toStdout = len(outs)
 			path = outFile
@@ -51,11 +73,11 @@ func parseFormats(values []string, outFile string) ([]output, error) {
 		if path != "" {
 			key := filepath.Clean(path)
 			if other, dup := seen[key]; dup {
-				return nil, usageError("--%s: %s and %s would both be written to %s", flgFormat, other, f.Name, path)
+				return nil, usageError("--%s: %s and %s would both be written to %s", flgFormat, other, name, path)
 			}
-			seen[key] = f.Name
+			seen[key] = name
 		}
-		outs = append(outs, output{format: f, path: path})
+		outs = append(outs, outputSpec{name: name, path: path})
 	}
 	if toStdout < 0 && outFile != "" {
 		return nil, usageError("--%s %s: every --%s names its own file; give --%s NAME without =FILE for this file, or leave --%s out", flgOutput, outFile, flgFormat, flgFormat, flgOutput)

@@ -3,7 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +22,7 @@ import (
 
 	"github.com/aomdoctor/aomdoctor/checks"
 	"github.com/aomdoctor/aomdoctor/checks/evidence"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/crawl"
 	"github.com/aomdoctor/aomdoctor/checks/store"
 	"github.com/aomdoctor/aomdoctor/cmd/aomdoctor/render"
 )
@@ -41,13 +45,17 @@ func triageCommand() *cli.Command {
 		Description: "Each FOLDER's subfolders and .zip files are stores (a folder with neither is one\n" +
 			"store; a .zip named outright is one store). --targets FILE lists stores, one path a line.\n" +
 			"Each store is checked exactly as 'aomdoctor check' would check it.\n\n" +
-			"--format jsonl writes one line per store, the object of 'check --format json', in the\n" +
-			"order the stores finish; --format text a table sorted by store name and a roll-up.\n" +
+			"A URL in --targets is a live store, fetched as 'aomdoctor scan URL' fetches it.\n\n" +
+			"--format text writes a table sorted by store name and a roll-up of the rules;\n" +
+			"--format jsonl one line per store, the object of 'check --format json', in the order\n" +
+			"the stores finish; --format html a dashboard of all stores, worst first, each linking to\n" +
+			"its findings in full. --format is repeatable, NAME=FILE writing to FILE.\n" +
 			"--merge reads earlier jsonl output instead of checking: the roll-up of several shards.\n\n" +
 			"Exit codes: the worst of every store's, as check decides it (3 > 2 > 1 > 0).",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: flgFormat, Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: text or jsonl"},
-			&cli.StringFlag{Name: flgTargets, Usage: "read the stores from `FILE`, one path a line (# starts a comment)"},
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: flgFormat, Aliases: []string{"f"}, Usage: "output `FORMAT`[=FILE]: text, jsonl or html; repeat it to write several (default: text)"},
+			&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the report given without =FILE to `FILE` instead of standard output"},
+			&cli.StringFlag{Name: flgTargets, Usage: "read the stores from `FILE`, one path or URL a line (# starts a comment)"},
 			&cli.IntFlag{Name: flgJobs, Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "check `N` stores at a time"},
 			&cli.DurationFlag{Name: flgStoreTimeout, Value: 60 * time.Second, Usage: "give up on a store after `DURATION` and report it as an error"},
 			&cli.StringFlag{Name: flgBaseline, Usage: "compare with an earlier run's jsonl `FILE`: each store's findings new, still there, or fixed"},
@@ -57,7 +65,7 @@ func triageCommand() *cli.Command {
 			&cli.StringFlag{Name: flgPeriod, Usage: "the period the Amazon reports cover, `YYYY-MM-DD..YYYY-MM-DD`, when their files do not say"},
 			&cli.StringFlag{Name: flgEdition, Usage: "the AOM `EDITION` the stores run, full or lite"},
 			&cli.StringFlag{Name: flgConfig, Usage: "read rule settings and ignores from `FILE` for every store"},
-		},
+		}, crawlFlags()...),
 		Action: runTriage,
 	}
 }
@@ -94,38 +102,131 @@ type triageExtra struct {
 // its counts on both sides.
 type jsonlBaseline = render.TriageBaseline
 
+// triageFormats are the formats triage writes; the single-store formats
+// of check are not among them.
+var triageFormats = []string{"text", "jsonl", "html"}
+
+func lookupTriageFormat(name string) (string, error) {
+	for _, f := range triageFormats {
+		if strings.EqualFold(strings.TrimSpace(name), f) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a triage format (want %s)", name, strings.Join(triageFormats, ", "))
+}
+
+// triageOutput is one report of a run and the writer it goes to.
+type triageOutput struct {
+	name string
+	path string   // "" for standard output
+	f    *os.File // nil for standard output
+	w    io.Writer
+	err  error // the first write error
+}
+
+func (o *triageOutput) write(b []byte) {
+	if o.err == nil {
+		_, o.err = o.w.Write(b)
+	}
+}
+
+// openTriageOutputs creates every report's file before the run starts, so
+// that a path that cannot be written fails at once, not after the run.
+func openTriageOutputs(specs []outputSpec, stdout io.Writer) ([]*triageOutput, error) {
+	var outs []*triageOutput
+	for _, sp := range specs {
+		o := &triageOutput{name: sp.name, path: sp.path, w: stdout}
+		if sp.path != "" {
+			f, err := os.Create(sp.path)
+			if err != nil {
+				closeTriageOutputs(outs)
+				return nil, &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the %s report: %w", sp.name, err)}
+			}
+			o.f, o.w = f, f
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
+}
+
+// closeTriageOutputs closes the files and returns the first error of any
+// report, naming its file.
+func closeTriageOutputs(outs []*triageOutput) error {
+	var first error
+	for _, o := range outs {
+		err := o.err
+		if o.f != nil {
+			if cerr := o.f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil && first == nil {
+			first = fmt.Errorf("cannot write the %s report %s: %w", o.name, cmp.Or(o.path, "to standard output"), err)
+		}
+	}
+	return first
+}
+
+// writeTriageReports writes the whole-run reports (text, html) once every
+// store is known; jsonl was streamed as the stores finished.
+func writeTriageReports(outs []*triageOutput, rows []*render.TriageRow) error {
+	for _, o := range outs {
+		if o.err != nil {
+			continue
+		}
+		switch o.name {
+		case "text":
+			o.err = render.TriageText(o.w, rows)
+		case "html":
+			o.err = render.TriageHTML(o.w, rows)
+		}
+	}
+	if err := closeTriageOutputs(outs); err != nil {
+		return &exitError{code: checks.ExitBadInput, err: err}
+	}
+	return nil
+}
+
 func runTriage(c *cli.Context) error {
 	failOn, err := parseFailOn(c.String(flgFailOn))
 	if err != nil {
 		return err
 	}
-	format := strings.ToLower(strings.TrimSpace(c.String(flgFormat)))
-	if format != "text" && format != "jsonl" {
-		return usageError("--%s: %q is not a triage format; use text or jsonl", flgFormat, c.String(flgFormat))
+	specs, err := parseOutputSpecs(c.StringSlice(flgFormat), c.String(flgOutput), lookupTriageFormat)
+	if err != nil {
+		return err
+	}
+	detail := false // html shows each store's findings in full
+	for _, sp := range specs {
+		detail = detail || sp.name == "html"
+		if sp.name == "jsonl" && c.Bool(flgMerge) {
+			return usageError("--%s writes the text or html roll-up, not jsonl: the jsonl files are already the merged data", flgMerge)
+		}
 	}
 	var baseline map[string]map[string]bool
 	if p := c.String(flgBaseline); p != "" {
-		rows, err := readJSONLFiles([]string{p}, failOn)
+		rows, err := readJSONLFiles([]string{p}, failOn, false)
 		if err != nil {
 			return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("--%s: %w", flgBaseline, err)}
 		}
 		baseline = baselineOf(rows)
 	}
 	if c.Bool(flgMerge) {
-		if format != "text" {
-			return usageError("--%s writes the text roll-up only; drop --%s %s", flgMerge, flgFormat, format)
-		}
 		if c.NArg() == 0 {
 			return usageError("triage --merge needs the jsonl files of earlier runs")
 		}
-		rows, err := readJSONLFiles(c.Args().Slice(), failOn)
+		rows, err := readJSONLFiles(c.Args().Slice(), failOn, detail)
 		if err != nil {
 			return &exitError{code: checks.ExitBadInput, err: err}
 		}
+		outs, err := openTriageOutputs(specs, c.App.Writer)
+		if err != nil {
+			return err
+		}
 		addSharedIDs(rows, failOn)
 		compareBaseline(rows, baseline, "")
-		if err := render.TriageText(c.App.Writer, rows); err != nil {
-			return &exitError{code: checks.ExitBadInput, err: err}
+		if err := writeTriageReports(outs, rows); err != nil {
+			return err
 		}
 		return triageExit(rows)
 	}
@@ -150,6 +251,10 @@ func runTriage(c *cli.Context) error {
 	if timeout <= 0 {
 		return usageError("--%s: %s is not a time limit; use a duration such as 60s", flgStoreTimeout, timeout)
 	}
+	crawlOpt, err := crawlOptions(c)
+	if err != nil {
+		return err
+	}
 	targets, err := triageTargets(c.Args().Slice(), c.String(flgTargets))
 	if err != nil {
 		return err
@@ -157,29 +262,30 @@ func runTriage(c *cli.Context) error {
 	if len(targets) == 0 {
 		return usageError("triage needs stores: FOLDER... whose subfolders or .zip files are stores, or --%s FILE", flgTargets)
 	}
+	outs, err := openTriageOutputs(specs, c.App.Writer)
+	if err != nil {
+		return err
+	}
 
-	tc := &triageChecker{asOf: asOf, period: period, edition: edition, cfg: cfg, failOn: failOn, timeout: timeout, base: baseline}
+	tc := &triageChecker{asOf: asOf, period: period, edition: edition, cfg: cfg, failOn: failOn,
+		timeout: timeout, base: baseline, detail: detail, crawl: crawlOpt}
 	var prog *triageProgress
-	if f, ok := c.App.ErrWriter.(*os.File); ok && os.Getenv("CI") == "" && term.IsTerminal(int(f.Fd())) {
+	if f, ok := c.App.ErrWriter.(*os.File); ok && !inCI() && term.IsTerminal(int(f.Fd())) {
 		prog = &triageProgress{w: f, total: len(targets), start: time.Now()}
 	}
-	var werr error
-	rows := triageRun(targets, jobs, tc.check, func(line []byte) {
-		if format == "jsonl" && werr == nil {
-			_, werr = c.App.Writer.Write(line)
+	rows := triageRun(c.Context, targets, jobs, tc.check, func(line []byte) {
+		for _, o := range outs {
+			if o.name == "jsonl" {
+				o.write(line)
+			}
 		}
 		prog.step()
 	})
 	prog.finish()
-	if werr != nil {
-		return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", werr)}
-	}
 	addSharedIDs(rows, failOn)
 	compareBaseline(rows, baseline, "")
-	if format == "text" {
-		if err := render.TriageText(c.App.Writer, rows); err != nil {
-			return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the report: %w", err)}
-		}
+	if err := writeTriageReports(outs, rows); err != nil {
+		return err
 	}
 	return triageExit(rows)
 }
@@ -248,6 +354,8 @@ type triageChecker struct {
 	failOn  checks.Severity
 	timeout time.Duration
 	base    map[string]map[string]bool // --baseline, nil without
+	detail  bool                       // keep each finding's title, fix and evidence (html)
+	crawl   crawl.Options              // for the stores given by URL
 }
 
 func isURL(s string) bool {
@@ -257,9 +365,9 @@ func isURL(s string) bool {
 
 // check returns the store's jsonl line and its row. A store that cannot be
 // read, or takes too long, is a row with its error.
-func (tc *triageChecker) check(target string) ([]byte, *render.TriageRow) {
+func (tc *triageChecker) check(ctx context.Context, target string) ([]byte, *render.TriageRow) {
 	if isURL(target) {
-		return tc.failed(target, "checking a live store by URL is not supported by triage yet; use 'aomdoctor scan URL'")
+		return tc.checkSite(ctx, target)
 	}
 	type answer struct {
 		res *checks.Result
@@ -294,6 +402,29 @@ func (tc *triageChecker) check(target string) ([]byte, *render.TriageRow) {
 	}
 }
 
+// checkSite fetches a live store's pages, as scan does, within the store's
+// time limit: the crawl stops a little before it and what was read is judged.
+func (tc *triageChecker) checkSite(ctx context.Context, u string) ([]byte, *render.TriageRow) {
+	if err := validateURLs("--"+flgTargets, []string{u}); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && ee.err != nil {
+			err = ee.err
+		}
+		return tc.failed(u, err.Error())
+	}
+	ctx, cancel := context.WithTimeout(ctx, tc.timeout)
+	defer cancel()
+	opt := tc.crawl
+	opt.Deadline = min(opt.Deadline, tc.timeout*9/10)
+	asOf := tc.asOf
+	if asOf.IsZero() {
+		asOf = store.DateOf(time.Now())
+	}
+	st := &store.Store{Name: siteName(u), Inputs: []store.Input{}, AsOf: asOf, Period: tc.period, Edition: tc.edition}
+	addPages(st, crawl.Crawl(ctx, u, opt))
+	return tc.line(checks.RunWith(st, ruleSet(), tc.cfg, st.AsOf), checks.TrackingIDOf(st))
+}
+
 func (tc *triageChecker) failed(target, msg string) ([]byte, *render.TriageRow) {
 	name := target
 	if !isURL(target) {
@@ -311,7 +442,7 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *r
 	extra, _ := json.Marshal(triageExtra{TrackingID: trackingID})
 	// check's object with a "triage" member added; JSONVersion allows added fields.
 	b = append(append(b[:len(b)-1], `,"triage":`...), extra...)
-	row, err := rowOf(append(b, '}'), tc.failOn)
+	row, err := rowOf(append(b, '}'), tc.failOn, tc.detail)
 	if err != nil {
 		panic(err)
 	}
@@ -327,7 +458,7 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *r
 
 // triageRun checks every target on jobs workers; emit gets each store's
 // line as it finishes, one at a time. The rows come back sorted by name.
-func triageRun(targets []string, jobs int, check func(string) ([]byte, *render.TriageRow), emit func([]byte)) []*render.TriageRow {
+func triageRun(ctx context.Context, targets []string, jobs int, check func(context.Context, string) ([]byte, *render.TriageRow), emit func([]byte)) []*render.TriageRow {
 	work := make(chan string)
 	type done struct {
 		line []byte
@@ -340,7 +471,7 @@ func triageRun(targets []string, jobs int, check func(string) ([]byte, *render.T
 		go func() {
 			defer wg.Done()
 			for t := range work {
-				line, row := check(t)
+				line, row := check(ctx, t)
 				results <- done{line, row}
 			}
 		}()
@@ -367,10 +498,17 @@ func sortRows(rows []*render.TriageRow) {
 }
 
 // rowOf reads one jsonl line into a row.
-func rowOf(line []byte, failOn checks.Severity) (*render.TriageRow, error) {
+// Without detail, each finding's title, fix and evidence are dropped.
+func rowOf(line []byte, failOn checks.Severity, detail bool) (*render.TriageRow, error) {
 	var l triageLine
 	if err := json.Unmarshal(line, &l); err != nil {
 		return nil, err
+	}
+	if !detail {
+		for i := range l.Findings {
+			f := &l.Findings[i]
+			f.Title, f.Fix, f.Evidence = "", "", nil
+		}
 	}
 	row := &render.TriageRow{Name: l.Store.Name, Findings: l.Findings, TrackingID: l.Triage.TrackingID, Disabled: map[string]bool{}}
 	for _, d := range l.Disabled {
@@ -396,7 +534,7 @@ func rowOf(line []byte, failOn checks.Severity) (*render.TriageRow, error) {
 }
 
 // readJSONLFiles reads earlier triage output, one row a line.
-func readJSONLFiles(paths []string, failOn checks.Severity) ([]*render.TriageRow, error) {
+func readJSONLFiles(paths []string, failOn checks.Severity, detail bool) ([]*render.TriageRow, error) {
 	var rows []*render.TriageRow
 	for _, p := range paths {
 		f, err := os.Open(p)
@@ -411,7 +549,7 @@ func readJSONLFiles(paths []string, failOn checks.Severity) ([]*render.TriageRow
 			if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 				continue
 			}
-			row, err := rowOf(sc.Bytes(), failOn)
+			row, err := rowOf(sc.Bytes(), failOn, detail)
 			if err != nil {
 				f.Close()
 				return nil, fmt.Errorf("%s:%d: not a line of 'triage --format jsonl': %w", p, n, err)
@@ -444,7 +582,7 @@ func addSharedIDs(rows []*render.TriageRow, failOn checks.Severity) {
 			continue
 		}
 		r := rows[i]
-		r.Findings = append(r.Findings, render.TriageFinding{Name: rule.Name, Severity: rule.Severity, Message: msg})
+		r.Findings = append(r.Findings, render.TriageFinding{Name: rule.Name, Severity: rule.Severity, Message: msg, Title: rule.Title, Fix: rule.Fix})
 		sort.SliceStable(r.Findings, func(a, b int) bool { return r.Findings[a].Severity > r.Findings[b].Severity })
 		if r.Code == checks.ExitOK && rule.Severity >= failOn {
 			r.Code = checks.ExitFindings
@@ -485,7 +623,7 @@ func compareBaseline(rows []*render.TriageRow, base map[string]map[string]bool, 
 				seen[k] = true
 			}
 		}
-		for _, f := range r.Findings {
+		for i, f := range r.Findings {
 			if f.Name == skip {
 				continue
 			}
@@ -493,15 +631,20 @@ func compareBaseline(rows []*render.TriageRow, base map[string]map[string]bool, 
 			seen[k] = true
 			if prev[k] {
 				c.Still++
+				r.Findings[i].Status = "still"
 			} else {
 				c.New++
+				r.Findings[i].Status = "new"
 			}
 		}
 		for k := range prev {
 			if !seen[k] {
 				c.Fixed++
+				name, msg, _ := strings.Cut(k, "\x00")
+				c.FixedList = append(c.FixedList, render.TriageFinding{Name: name, Message: msg})
 			}
 		}
+		sort.Slice(c.FixedList, func(i, j int) bool { return findingKey(c.FixedList[i]) < findingKey(c.FixedList[j]) })
 		r.Base = c
 	}
 }
@@ -517,14 +660,19 @@ func triageExit(rows []*render.TriageRow) error {
 	return nil
 }
 
-// triageProgress is the line on a terminal's stderr while triage runs.
+// triageProgress is the line on a terminal's stderr while triage runs: a
+// bar, the stores done, the rate and the time left, redrawn at most ten
+// times a second.
 type triageProgress struct {
 	mu    sync.Mutex
 	w     io.Writer
 	total int
 	count int
 	start time.Time
+	drawn time.Time
 }
+
+const progressBarWidth = 24
 
 func (p *triageProgress) step() {
 	if p == nil {
@@ -533,10 +681,17 @@ func (p *triageProgress) step() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.count++
-	el := time.Since(p.start).Seconds()
+	now := time.Now()
+	if now.Sub(p.drawn) < 100*time.Millisecond && p.count < p.total {
+		return
+	}
+	p.drawn = now
+	el := now.Sub(p.start).Seconds()
 	rate := float64(p.count) / max(el, 1e-9)
 	left := time.Duration(float64(p.total-p.count) / rate * float64(time.Second)).Round(time.Second)
-	fmt.Fprintf(p.w, "\r\x1b[K%d/%d stores, %.1f/s, about %s left", p.count, p.total, rate, left)
+	fill := p.count * progressBarWidth / max(p.total, 1)
+	bar := strings.Repeat("#", fill) + strings.Repeat("-", progressBarWidth-fill)
+	fmt.Fprintf(p.w, "\r\x1b[K[%s] %d/%d stores, %.0f/s, about %s left", bar, p.count, p.total, rate, left)
 }
 
 func (p *triageProgress) finish() {

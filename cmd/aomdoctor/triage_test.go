@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/aomdoctor/aomdoctor/checks"
 	"github.com/aomdoctor/aomdoctor/checks/evidence"
+	"github.com/aomdoctor/aomdoctor/checks/evidence/crawl/crawltest"
 )
 
 const triageAsOf = "2024-06-01"
@@ -131,12 +134,54 @@ func TestTriageBrokenStore(t *testing.T) {
 }
 
 func TestTriageURLAndTimeout(t *testing.T) {
+	live := serveStore(t, crawltest.Store{CartID: "gardenshp-20"}.Handler())
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // nothing answers at this address any more
 	targets := filepath.Join(t.TempDir(), "targets.txt")
-	os.WriteFile(targets, []byte("# stores\nhttps://example.com/\nfixtures/stores/healthy-us\n"), 0o644)
-	out, _, code := runCLI("triage", "--targets", targets)
-	if code != checks.ExitBadInput || !strings.Contains(out, "not supported by triage yet") {
-		t.Errorf("exit %d\n%s", code, out)
+	os.WriteFile(targets, []byte("# stores\n"+live+"/\n"+gone.URL+"/\nhttps:///no-host\nfixtures/stores/healthy-us\n"), 0o644)
+	out, stderr, code := runCLI("triage", "--format", "jsonl", "--targets", targets)
+	if code != checks.ExitBadInput {
+		t.Errorf("exit %d, want 2 (one target is not a URL)\n%s%s", code, out, stderr)
 	}
+	byStore := map[string]map[string]bool{}
+	errs := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rep struct {
+			Store struct {
+				Name   string `json:"name"`
+				Inputs []struct{ Error string }
+				Pages  *struct{ Read int }
+			}
+			Findings []struct{ Name string }
+		}
+		if err := json.Unmarshal([]byte(l), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, l)
+		}
+		byStore[rep.Store.Name] = map[string]bool{}
+		for _, f := range rep.Findings {
+			byStore[rep.Store.Name][f.Name] = true
+		}
+		for _, in := range rep.Store.Inputs {
+			errs[rep.Store.Name] += in.Error
+		}
+		if strings.HasPrefix(rep.Store.Name, "127.0.0.1") && rep.Store.Pages == nil {
+			t.Errorf("%s: no pages in the report of a live store", rep.Store.Name)
+		}
+	}
+	host := strings.TrimPrefix(live, "http://")
+	if !byStore[host]["mixed-ids-on-store"] {
+		t.Errorf("the live store's wrong cart ID was not found: %v", byStore[host])
+	}
+	if goneHost := strings.TrimPrefix(gone.URL, "http://"); !byStore[goneHost]["store-unreachable"] {
+		t.Errorf("the store that does not answer is not store-unreachable: %v", byStore[goneHost])
+	}
+	if !strings.Contains(errs["https:///no-host"], "has no host name") {
+		t.Errorf("a URL without a host is not an error row: %q", errs)
+	}
+	if _, ok := byStore["healthy-us"]; !ok {
+		t.Errorf("the folder among the URLs was not checked: %v", byStore)
+	}
+
 	out, _, code = runCLI("triage", "--store-timeout", "1ns", "fixtures/stores/seed-story")
 	if code != checks.ExitBadInput || !strings.Contains(out, "gave no answer within") {
 		t.Errorf("timeout: exit %d\n%s", code, out)
@@ -216,4 +261,68 @@ func TestTriageGolden(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	golden(t, "triage.txt", out)
+}
+
+// TestTriageHTMLAndJSONL: one run writes the jsonl stream to standard output
+// and the dashboard to a file; the dashboard has a section for every store
+// with its findings in full, and --merge of the stream draws the same page.
+func TestTriageHTMLAndJSONL(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "triage.html")
+	jl, stderr, code := runCLI("triage", "--as-of", triageAsOf, "--format", "jsonl", "--format", "html="+page, "fixtures/stores")
+	if code > checks.ExitFindings {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(jl), "\n")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	if n := strings.Count(html, `<article class="store" id="store-`); n != len(lines) {
+		t.Errorf("%d store sections for %d stores", n, len(lines))
+	}
+	for _, want := range []string{
+		// A finding's fix and evidence, as check gives them.
+		`Change the Associate ID to &#34;homebrewhaven-20&#34;`,
+		`fixtures/stores/new-store-mistakes/settings.php:7 (AmazonAssociateId)`,
+		`<a href="#store-new-store-mistakes">new-store-mistakes</a>`,
+		`Several stores share one tracking ID`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	shard := filepath.Join(dir, "run.jsonl")
+	os.WriteFile(shard, []byte(jl), 0o644)
+	merged, _, cm := runCLI("triage", "--merge", "--format", "html", shard)
+	if merged != html || cm != code {
+		t.Errorf("--merge --format html differs from the run's dashboard (exit %d, %d)", cm, code)
+	}
+	if _, stderr, code := runCLI("triage", "--merge", "--format", "jsonl", shard); code != checks.ExitBadInput || !strings.Contains(stderr, "not jsonl") {
+		t.Errorf("--merge --format jsonl: exit %d\n%s", code, stderr)
+	}
+	if _, stderr, code := runCLI("triage", "--format", "sarif", "fixtures/stores"); code != checks.ExitBadInput || !strings.Contains(stderr, "not a triage format") {
+		t.Errorf("--format sarif: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestTriageProgress: the line shows a bar, the stores done of all, the rate
+// and the time left, always draws the last store, and is cleared at the end.
+func TestTriageProgress(t *testing.T) {
+	var b strings.Builder
+	p := &triageProgress{w: &b, total: 4, start: time.Now().Add(-2 * time.Second)}
+	for range 4 {
+		p.step()
+	}
+	if !strings.Contains(b.String(), "[#####") || !strings.Contains(b.String(), "4/4 stores, 2/s, about 0s left") {
+		t.Errorf("progress line %q", b.String())
+	}
+	p.finish()
+	if !strings.HasSuffix(b.String(), "\r\x1b[K") {
+		t.Errorf("the line is not cleared at the end: %q", b.String())
+	}
+	var none *triageProgress // not a terminal: no progress, no panic
+	none.step()
+	none.finish()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aomdoctor/aomdoctor/checks"
 	"github.com/aomdoctor/aomdoctor/checks/store"
 )
 
@@ -114,5 +115,38 @@ func TestHTMLInBrowser(t *testing.T) {
 				t.Errorf("the rendered page holds an <img> element")
 			}
 		})
+	}
+}
+
+// TestTriageHTMLInBrowser opens a triage dashboard in headless Chromium:
+// each store's row and section are in the page, and a store name carrying
+// markup stays text.
+func TestTriageHTMLInBrowser(t *testing.T) {
+	chromium, err := findChromium()
+	if err != nil {
+		t.Skipf("chromium not installed: %v (apt-get install chromium, as .ci/run does, to run this test)", err)
+	}
+	rows := []*TriageRow{
+		{Name: "garden" + xssScript, Findings: []TriageFinding{{Name: "associate-id-missing", Severity: checks.Error, Message: "no ID", Title: "Associate ID is missing", Fix: "Enter it."}}},
+		{Name: "books", TrackingID: "bookshop-20"},
+	}
+	file := filepath.Join(t.TempDir(), "triage.html")
+	if err := os.WriteFile(file, []byte(triageHTMLOf(t, rows)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := dumpDOM(t, chromium, file)
+	for _, want := range []string{
+		`<h1>Triage of 2 stores</h1>`,
+		`<article class="store" id="store-garden-script-alert-1-script">`,
+		`<h3>garden&lt;script&gt;alert(1)&lt;/script&gt;</h3>`,
+		`<article class="store" id="store-books">`,
+		"Associate ID is missing",
+	} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered DOM lacks %q", want)
+		}
+	}
+	if strings.Contains(strings.ToLower(dom), "<script") {
+		t.Errorf("the rendered page holds a <script> element")
 	}
 }

@@ -22,11 +22,19 @@ type TriageRow struct {
 	Base       *TriageBaseline
 }
 
-// TriageFinding is what triage keeps of one finding of a store.
+// TriageFinding is what triage keeps of one finding of a store. Title, Fix
+// and Evidence are kept only for the formats that show each store in full
+// (html); the table and the roll-up need the rest.
 type TriageFinding struct {
-	Name     string          `json:"name"`
-	Severity checks.Severity `json:"severity"`
-	Message  string          `json:"message"`
+	Name     string            `json:"name"`
+	Severity checks.Severity   `json:"severity"`
+	Message  string            `json:"message"`
+	Title    string            `json:"title,omitempty"`
+	Fix      string            `json:"fix,omitempty"`
+	Evidence []checks.Evidence `json:"evidence,omitempty"`
+
+	// Status is "new" or "still" when compared with a --baseline run.
+	Status string `json:"-"`
 }
 
 // TriageBaseline compares a store's findings with an earlier run's.
@@ -34,6 +42,9 @@ type TriageBaseline struct {
 	New   int `json:"new"`
 	Still int `json:"still"`
 	Fixed int `json:"fixed"`
+
+	// FixedList is what the earlier run found and this one does not.
+	FixedList []TriageFinding `json:"-"`
 }
 
 // Worst is the highest severity among the row's findings, zero when none.
@@ -56,35 +67,13 @@ func TriageText(w io.Writer, rows []*TriageRow) error {
 		head += "\tNEW\tSTILL\tFIXED"
 	}
 	fmt.Fprintln(tw, head)
-	perRule := map[string]int{}
 	for _, r := range rows {
-		var n [3]int
-		seen := map[string]bool{}
-		for _, f := range r.Findings {
-			switch f.Severity {
-			case checks.Error:
-				n[0]++
-			case checks.Warning:
-				n[1]++
-			default:
-				n[2]++
-			}
-			if !seen[f.Name] {
-				seen[f.Name] = true
-				perRule[f.Name]++
-			}
-		}
-		worst, top := "-", "-"
+		n := r.counts()
+		top := "-"
 		if len(r.Findings) > 0 {
-			worst, top = r.Worst().String(), r.Findings[0].Name
+			top = r.Findings[0].Name
 		}
-		if len(r.Problems) > 0 {
-			worst = "unreadable"
-			if r.Code == checks.ExitRuleFailed {
-				worst = "rule failed"
-			}
-		}
-		line := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s", r.Name, worst, n[0], n[1], n[2], top)
+		line := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s", r.Name, r.state(), n[0], n[1], n[2], top)
 		if withBase {
 			line += fmt.Sprintf("\t%d\t%d\t%d", r.Base.New, r.Base.Still, r.Base.Fixed)
 		}
@@ -109,22 +98,79 @@ func TriageText(w io.Writer, rows []*TriageRow) error {
 		}
 	}
 
-	names := make([]string, 0, len(perRule))
-	for n := range perRule {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if perRule[names[i]] != perRule[names[j]] {
-			return perRule[names[i]] > perRule[names[j]]
-		}
-		return names[i] < names[j]
-	})
+	roll := rollUp(rows)
 	fmt.Fprintf(bw, "\nRules across %d stores:\n", len(rows))
-	if len(names) == 0 {
+	if len(roll) == 0 {
 		fmt.Fprintln(bw, "  none fired")
 	}
-	for _, n := range names {
-		fmt.Fprintf(bw, "  %s: %d of %d stores\n", n, perRule[n], len(rows))
+	for _, rc := range roll {
+		fmt.Fprintf(bw, "  %s: %d of %d stores\n", rc.Name, len(rc.Stores), len(rows))
 	}
 	return bw.Flush()
+}
+
+// counts is the row's errors, warnings and infos.
+func (r *TriageRow) counts() [3]int {
+	var n [3]int
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case checks.Error:
+			n[0]++
+		case checks.Warning:
+			n[1]++
+		default:
+			n[2]++
+		}
+	}
+	return n
+}
+
+// state is the row's worst severity, "-" with no findings, or what kept the
+// store from being checked in full.
+func (r *TriageRow) state() string {
+	switch {
+	case len(r.Problems) > 0 && r.Code == checks.ExitRuleFailed:
+		return "rule failed"
+	case len(r.Problems) > 0:
+		return "unreadable"
+	case len(r.Findings) > 0:
+		return r.Worst().String()
+	}
+	return "-"
+}
+
+// ruleCount is one rule of the roll-up: the stores where it fired.
+type ruleCount struct {
+	Name     string
+	Severity checks.Severity // the worst it fired at
+	Stores   []*TriageRow    // in the rows' order
+}
+
+// rollUp counts each rule once per store it fired in, most stores first.
+func rollUp(rows []*TriageRow) []*ruleCount {
+	idx := map[string]*ruleCount{}
+	var out []*ruleCount
+	for _, r := range rows {
+		seen := map[string]bool{}
+		for _, f := range r.Findings {
+			rc := idx[f.Name]
+			if rc == nil {
+				rc = &ruleCount{Name: f.Name}
+				idx[f.Name] = rc
+				out = append(out, rc)
+			}
+			rc.Severity = max(rc.Severity, f.Severity)
+			if !seen[f.Name] {
+				seen[f.Name] = true
+				rc.Stores = append(rc.Stores, r)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].Stores) != len(out[j].Stores) {
+			return len(out[i].Stores) > len(out[j].Stores)
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }
