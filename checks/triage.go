@@ -34,13 +34,27 @@ func TrackingIDShared() *Rule { return trackingIDShared }
 
 // TrackingIDOf is a store's own Associate ID, normalised (trimmed, lower
 // case) so that stores can be compared; "" when it has none or only AOM's
-// default, which the associate-id rules report on their own.
+// default, which the associate-id rules report on their own. A store known
+// only by its pages (a live store checked by URL) is taken to use the ID
+// most of its pages' Amazon links carry.
 func TrackingIDOf(s *store.Store) string {
-	v, ok := associateID(s.Settings)
-	if !ok {
+	if v, ok := associateID(s.Settings); ok {
+		return normTrackingID(v.Text)
+	}
+	if s.Settings.Len() > 0 || s.Pages == nil || s.Pages.Links == nil {
 		return ""
 	}
-	return normTrackingID(v.Text)
+	best, most := "", 0
+	for id, n := range s.Pages.Links.IDs() {
+		id = normTrackingID(id)
+		if id == "" || isDefaultID(id) {
+			continue
+		}
+		if n > most || (n == most && id < best) {
+			best, most = id, n
+		}
+	}
+	return best
 }
 
 // TrackingIDSource is where the store's Associate ID was read, for the

@@ -153,6 +153,9 @@ func TestTriageURLAndTimeout(t *testing.T) {
 				Pages  *struct{ Read int }
 			}
 			Findings []struct{ Name string }
+			Triage   struct {
+				TrackingID string `json:"tracking_id"`
+			}
 		}
 		if err := json.Unmarshal([]byte(l), &rep); err != nil {
 			t.Fatalf("%v\n%s", err, l)
@@ -166,6 +169,10 @@ func TestTriageURLAndTimeout(t *testing.T) {
 		}
 		if strings.HasPrefix(rep.Store.Name, "127.0.0.1") && rep.Store.Pages == nil {
 			t.Errorf("%s: no pages in the report of a live store", rep.Store.Name)
+		}
+		if rep.Store.Name == strings.TrimPrefix(live, "http://") && rep.Triage.TrackingID != "gardenshop-20" {
+			// The ID on most of its links, to compare with the other stores'.
+			t.Errorf("the live store's tracking ID is %q, want gardenshop-20", rep.Triage.TrackingID)
 		}
 	}
 	host := strings.TrimPrefix(live, "http://")
