@@ -2,7 +2,9 @@
 // file, the control panel page saved from a browser, an export of the
 // settings, in files, folders or zips) into a store.Store for the rules to
 // judge. Every input's kind is sniffed from its content, never from its name,
-// because owners rename, copy and re-save files freely. Readers only read:
+// because owners rename, copy and re-save files freely; the one exception is
+// the MANIFEST aomdoctor writes into a bundle, known by its name and first
+// line together and passed over (IsManifest). Readers only read:
 // they never judge what they find, and one bad file never stops the others.
 package evidence
 
@@ -307,6 +309,10 @@ func readHead(r io.Reader) ([]byte, error) {
 // read sniffs one input from its head and reads it with its reader; rest is
 // what follows head.
 func (l *loader) read(display string, head []byte, rest io.Reader) {
+	if IsManifest(display, head) {
+		l.add(display, store.KindManifest, nil)
+		return
+	}
 	kind := Sniff(head)
 	it := loaded{in: store.Input{Path: display, Kind: kind}}
 	r := io.MultiReader(bytes.NewReader(head), rest)

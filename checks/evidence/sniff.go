@@ -115,6 +115,25 @@ func Sniff(head []byte) store.Kind {
 	return store.KindUnknown
 }
 
+// A bundle (aomdoctor bundle) carries, at its root, a manifest named
+// ManifestName whose first line starts with ManifestTitle. It lists the
+// bundle's files and what was redacted in them: it is not evidence, and the
+// loader passes over it without reading it.
+const (
+	ManifestName  = "MANIFEST"
+	ManifestTitle = "aomdoctor bundle of "
+)
+
+// IsManifest reports whether a file is a bundle's manifest: by its name
+// (the last element of path, a file or a zip member, in any case) and by
+// its first line, so that another file that happens to be called MANIFEST
+// is read, or reported, as any other file would be. This is the one kind
+// known by name as well as content: only aomdoctor writes it.
+func IsManifest(path string, head []byte) bool {
+	name := path[strings.LastIndexAny(path, `/\!`)+1:]
+	return strings.EqualFold(name, ManifestName) && bytes.HasPrefix(bytes.TrimPrefix(head, utf8BOM), []byte(ManifestTitle))
+}
+
 // text returns head without a UTF-8 byte order mark and leading space.
 func text(head []byte) []byte {
 	return bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n\f\v")

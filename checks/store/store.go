@@ -15,14 +15,22 @@ type Kind string
 // The kinds of input the readers recognise. The string values are part of the
 // JSON output and stay stable.
 const (
-	KindSettingsPHP  Kind = "settings-php"  // PHP assignments of AOM setting keys
-	KindSettingsHTML Kind = "settings-html" // the control panel page saved from a browser
-	KindSettingsJSON Kind = "settings-json" // a JSON export of the settings
-	KindSettingsYAML Kind = "settings-yaml" // a YAML export of the settings
-	KindSettingsINI  Kind = "settings-ini"  // a key = value export of the settings
-	KindIgnored      Kind = "ignored"       // hidden files and images: read past on purpose
-	KindUnknown      Kind = "unknown"       // not recognised: an input problem
+	KindSettingsPHP  Kind = "settings-php"    // PHP assignments of AOM setting keys
+	KindSettingsHTML Kind = "settings-html"   // the control panel page saved from a browser
+	KindSettingsJSON Kind = "settings-json"   // a JSON export of the settings
+	KindSettingsYAML Kind = "settings-yaml"   // a YAML export of the settings
+	KindSettingsINI  Kind = "settings-ini"    // a key = value export of the settings
+	KindIgnored      Kind = "ignored"         // hidden files and images: read past on purpose
+	KindManifest     Kind = "bundle-manifest" // the list of files in a bundle (aomdoctor bundle): not evidence
+	KindUnknown      Kind = "unknown"         // not recognised: an input problem
 )
+
+// PassedOver reports whether inputs of kind k are looked at and read past
+// on purpose (hidden files, images, a bundle's manifest): they are neither
+// evidence read nor a problem.
+func (k Kind) PassedOver() bool {
+	return k == KindIgnored || k == KindManifest
+}
 
 // Input is one file the checker was given (inside a folder or a zip too), what
 // it was taken for, and the problem reading it, if any.

@@ -23,10 +23,10 @@ import (
 // Flag names of the bundle command (--output is check's flgOutput).
 const flgForce = "force"
 
-// manifestName is the bundle's list of files. It is a hidden file so that
-// check and triage, which pass over hidden files, do not take it for
-// evidence they cannot read.
-const manifestName = ".MANIFEST"
+// manifestName is the bundle's list of files, at its root. check and
+// triage know it by its name and first line (evidence.IsManifest) and pass
+// over it.
+const manifestName = evidence.ManifestName
 
 // maxBundleMember caps what is read of one file or zip member.
 const maxBundleMember = 512 << 20
@@ -37,9 +37,10 @@ func bundleCommand() *cli.Command {
 		Usage:     "pack one store's evidence into a zip for support, with secrets and personal data taken out",
 		ArgsUsage: "PATH... -o store.zip",
 		Description: "PATH is a file, a folder or a .zip, as for check. The bundle holds every file check\n" +
-			"reads, with the AWS secret key, email addresses, IP addresses and names in mail\n" +
-			"headers replaced by placeholders, and a " + manifestName + " listing each file, its kind\n" +
-			"and what was taken out of it. Hidden files and unreadable files are left out.",
+			"reads, with the store's AWS secret key (in any file), email addresses, IP addresses and\n" +
+			"names in mail headers replaced by placeholders, and a " + manifestName + " listing each file,\n" +
+			"its kind and what was taken out of it. Hidden files and unreadable files are left out.\n" +
+			"Flags may come before or after the paths.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the bundle to `FILE` (a .zip)"},
 			&cli.BoolFlag{Name: flgForce, Usage: "overwrite the output file if it exists"},
@@ -49,11 +50,7 @@ func bundleCommand() *cli.Command {
 }
 
 func runBundle(c *cli.Context) error {
-	out, force := c.String(flgOutput), c.Bool(flgForce)
-	paths, out, force, err := bundleArgs(c.Args().Slice(), out, force)
-	if err != nil {
-		return err
-	}
+	paths, out, force := c.Args().Slice(), c.String(flgOutput), c.Bool(flgForce)
 	if len(paths) == 0 {
 		return usageError("bundle needs at least one PATH: the store's evidence (for example 'aomdoctor bundle my-store/ -o my-store.zip')")
 	}
@@ -73,31 +70,6 @@ func runBundle(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.ErrWriter, "aomdoctor: wrote %s: %d files (%s), %d left out\n", out, sum.files, sum.redacted, sum.leftOut)
 	return nil
-}
-
-// bundleArgs takes the flags given after the paths ("bundle DIR -o x.zip",
-// as the usage line shows), which urfave/cli leaves among the arguments.
-func bundleArgs(args []string, out string, force bool) (paths []string, _ string, _ bool, _ error) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "-o" || a == "--"+flgOutput || a == "-"+flgOutput:
-			if i+1 >= len(args) {
-				return nil, "", false, usageError("flag needs an argument: %s", a)
-			}
-			out = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--"+flgOutput+"=") || strings.HasPrefix(a, "-o="):
-			_, out, _ = strings.Cut(a, "=")
-		case a == "--"+flgForce || a == "-"+flgForce:
-			force = true
-		case strings.HasPrefix(a, "-") && a != "-":
-			return nil, "", false, usageError("flag provided but not defined: %s", a)
-		default:
-			paths = append(paths, a)
-		}
-	}
-	return paths, out, force, nil
 }
 
 type bundleSummary struct {
@@ -120,9 +92,15 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 	var files []bundleFile
 	var left []string
 	used := map[string]bool{manifestName: true}
+	// The store's secret key is taken out of every file, not only the
+	// settings that set it: an owner may have saved it in a page or a list.
+	var secrets []string
 	for _, in := range st.Inputs {
 		name := bundleName(base, in.Path)
 		switch {
+		case in.Kind == store.KindManifest:
+			left = append(left, name+" (the manifest of an earlier bundle)")
+			continue
 		case in.Kind == store.KindIgnored:
 			left = append(left, name+" (hidden or not evidence)")
 			continue
@@ -135,14 +113,17 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 			left = append(left, name+" (not read: "+err.Error()+")")
 			continue
 		}
-		red, counts := redact.File(in.Kind, data)
+		secrets = append(secrets, redact.Secrets(in.Kind, data)...)
 		for n := 2; used[name]; n++ {
 			ext := path.Ext(name)
 			name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n, ext)
 		}
 		used[name] = true
-		files = append(files, bundleFile{name: name, kind: in.Kind, counts: counts, data: red})
-		sum.redacted.Add(counts)
+		files = append(files, bundleFile{name: name, kind: in.Kind, data: data})
+	}
+	for i, f := range files {
+		files[i].data, files[i].counts = redact.File(f.kind, f.data, secrets...)
+		sum.redacted.Add(files[i].counts)
 	}
 	if len(files) == 0 {
 		return sum, errors.New("nothing to bundle: no evidence aomdoctor reads was found in " + strings.Join(paths, ", ") + "; left out: " + strings.Join(left, "; "))
@@ -179,10 +160,16 @@ func errText(err error) string {
 // manifest lists every file, its kind and what was taken out of it.
 func manifest(storeName string, files []bundleFile, left []string, total redact.Counts) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "aomdoctor bundle of %q\n", storeName)
-	fmt.Fprintf(&b, "Secrets and personal data were replaced by placeholders (%s, %s, %s, %s;\n"+
-		"the secret key by letters and digits of the same shape). Redacted in all: %s.\n\n",
-		redact.OwnerEmail, redact.Email, redact.IP, redact.Name, total)
+	// The first line is how check and triage know a manifest
+	// (evidence.IsManifest): keep it first and keep its start.
+	fmt.Fprintf(&b, "%s%q\n", evidence.ManifestTitle, storeName)
+	fmt.Fprintf(&b, "Secrets and personal data were replaced by placeholders: email addresses by\n"+
+		"%s (the owner's, in the settings, by %s), IP addresses by\n"+
+		"%s, names in mail headers by %s, and the AWS secret key, in every file, by\n"+
+		"letters and digits of the same shape. An IP address that is the host of a URL is a web\n"+
+		"server's, not a visitor's, and stays.\n"+
+		"Redacted in all: %s.\n\n",
+		redact.Email, redact.OwnerEmail, redact.IP, redact.Name, total)
 	b.WriteString("Files:\n")
 	for _, f := range files {
 		fmt.Fprintf(&b, "%s\t%s\tredacted: %s\n", f.name, f.kind, f.counts)

@@ -67,7 +67,7 @@ func newHTMLPage(res *checks.Result, opts Options) htmlPage {
 	st := res.Store
 	read := 0
 	for _, in := range st.Inputs {
-		if in.Err == nil && in.Kind != store.KindIgnored {
+		if in.Err == nil && !in.Kind.PassedOver() {
 			read++
 		}
 	}

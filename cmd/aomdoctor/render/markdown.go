@@ -22,7 +22,7 @@ func Markdown(w io.Writer, res *checks.Result, opts Options) error {
 	fmt.Fprintf(bw, "**%s, %s, %s.**", plural(s.Errors, "error", "errors"), plural(s.Warnings, "warning", "warnings"), plural(s.Infos, "info", "infos"))
 	read := 0
 	for _, in := range st.Inputs {
-		if in.Err == nil && in.Kind != "ignored" {
+		if in.Err == nil && !in.Kind.PassedOver() {
 			read++
 		}
 	}

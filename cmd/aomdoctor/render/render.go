@@ -81,6 +81,7 @@ var kindLabels = map[store.Kind]string{
 	store.KindLinkList:          "list of Amazon links",
 	store.KindStorePage:         "store page",
 	store.KindIgnored:           "ignored (hidden file or image)",
+	store.KindManifest:          "aomdoctor bundle manifest (list of files, not evidence)",
 	store.KindUnknown:           "not recognised",
 }
 

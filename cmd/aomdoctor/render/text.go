@@ -47,7 +47,7 @@ func Text(w io.Writer, res *checks.Result, opts Options) error {
 
 	read := 0
 	for _, in := range st.Inputs {
-		if in.Err == nil && in.Kind != "ignored" {
+		if in.Err == nil && !in.Kind.PassedOver() {
 			read++
 		}
 	}
