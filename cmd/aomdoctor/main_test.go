@@ -394,3 +394,113 @@ func TestREADMEExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsFirst checks how the command line is reordered before
+// urfave/cli parses it: a command's flags, with their values, move before
+// its arguments.
+func TestFlagsFirst(t *testing.T) {
+	app := newApp(&bytes.Buffer{}, &bytes.Buffer{})
+	tests := []struct{ in, want string }{
+		{"check DIR --format json", "check --format json DIR"},
+		{"check DIR -f json", "check -f json DIR"},
+		{"check DIR --format=json", "check --format=json DIR"},
+		{"check DIR1 -v DIR2", "check -v DIR1 DIR2"},                           // a bool flag takes no value
+		{"check DIR1 --verbose=false DIR2", "check --verbose=false DIR1 DIR2"}, // unless given with =
+		{"check DIR -f text -f sarif=x.sarif", "check -f text -f sarif=x.sarif DIR"},
+		{"check DIR --output -v", "check --output -v DIR"}, // a value may start with a dash
+		{"check DIR -- --format json", "check -- DIR --format json"},
+		{"check --format json -- DIR -v", "check --format json -- DIR -v"},
+		{"check DIR - -q", "check -q DIR -"},
+		{"check DIR --colour always", "check --colour DIR always"}, // unknown: the parser names it
+		{"check DIR --format", "check --format"},                   // no value: the parser says so
+		{"check DIR --help", "check --help"},
+		{"bundle DIR -o x.zip --force", "bundle -o x.zip --force DIR"},
+		{"bundle DIR --output=x.zip", "bundle --output=x.zip DIR"},
+		{"scan URL --max-pages 3 --timeout 5s", "scan --max-pages 3 --timeout 5s URL"},
+		{"triage DIR -j 2 --format jsonl", "triage -j 2 --format jsonl DIR"},
+		{"explain aom101 -h", "explain -h"},
+		{"completion bash --help", "completion --help"},
+		{"init --output x.yml", "init --output x.yml"},
+		{"rules -f json", "rules -f json"},
+		{"--version", "--version"},
+		{"--help check", "--help check"},
+		{"nosuch DIR --format json", "nosuch DIR --format json"},
+		{"check DIR --generate-bash-completion", "check DIR --generate-bash-completion"},
+		{"check DIR -f json --generate-bash-completion", "check -f json DIR --generate-bash-completion"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		in := append([]string{"aomdoctor"}, strings.Fields(tt.in)...)
+		got := strings.Join(flagsFirst(app, in)[1:], " ")
+		if got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFlagsAfterPaths runs commands with their flags after the paths and
+// checks they do what the same flags before the paths do.
+func TestFlagsAfterPaths(t *testing.T) {
+	out := t.TempDir()
+	sarif := filepath.Join(out, "r.sarif")
+	same := []struct{ after, before []string }{
+		{[]string{"check", "fixtures/stores/default-id", "--format", "json"}, []string{"check", "--format", "json", "fixtures/stores/default-id"}},
+		{[]string{"check", "fixtures/stores/seed-story", "--as-of=2009-10-20", "-f", "markdown"}, []string{"check", "-f", "markdown", "--as-of", "2009-10-20", "fixtures/stores/seed-story"}},
+		{[]string{"check", "fixtures/stores/healthy-us", "-v", "fixtures/stores/healthy-uk"}, []string{"check", "-v", "fixtures/stores/healthy-us", "fixtures/stores/healthy-uk"}},
+		{[]string{"check", "fixtures/stores/id-typo-tracking", "-f", "text", "-f", "sarif=" + sarif, "--as-of", "2009-11-05"}, []string{"check", "--as-of", "2009-11-05", "-f", "text", "fixtures/stores/id-typo-tracking"}},
+		{[]string{"check", "fixtures/stores/connection-soap", "--fail-on", "warning", "-q"}, []string{"check", "-q", "--fail-on", "warning", "fixtures/stores/connection-soap"}},
+		{[]string{"check", "fixtures/stores/with-config", "--show-ignored", "--as-of", "2009-10-20"}, []string{"check", "--show-ignored", "--as-of", "2009-10-20", "fixtures/stores/with-config"}},
+		{[]string{"check", "fixtures/stores/healthy-us", "--", "fixtures/stores/healthy-uk"}, []string{"check", "fixtures/stores/healthy-us", "fixtures/stores/healthy-uk"}},
+		{[]string{"triage", "fixtures/stores/healthy-us", "--format", "jsonl", "--as-of", "2009-10-20"}, []string{"triage", "--format", "jsonl", "--as-of", "2009-10-20", "fixtures/stores/healthy-us"}},
+		{[]string{"scan", "https://www.gardenshop.example/", "--edition", "pro"}, []string{"scan", "--edition", "pro", "https://www.gardenshop.example/"}},
+		{[]string{"explain", "associate-id-default", "--help"}, []string{"explain", "--help"}},
+		{[]string{"check", "fixtures/stores/healthy-us", "--colour"}, []string{"check", "--colour", "fixtures/stores/healthy-us"}},
+	}
+	for _, tt := range same {
+		wantOut, wantErr, wantCode := runCLI(tt.before...)
+		gotOut, gotErr, gotCode := runCLI(tt.after...)
+		if gotOut != wantOut || gotErr != wantErr || gotCode != wantCode {
+			t.Errorf("%q differs from %q:\nexit %d and %d\n--- stdout\n%s\n--- want\n%s\n--- stderr\n%s\n--- want\n%s",
+				tt.after, tt.before, gotCode, wantCode, gotOut, wantOut, gotErr, wantErr)
+		}
+	}
+	if b, err := os.ReadFile(sarif); err != nil || !strings.Contains(string(b), `"version": "2.1.0"`) {
+		t.Errorf("-f sarif=FILE after the path did not write the file: %v", err)
+	}
+
+	// Errors name the flag, and exit 2.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "fixtures/stores/healthy-us", "--colour"}, "flag provided but not defined: -colour"},
+		{[]string{"check", "fixtures/stores/healthy-us", "--colour", "always"}, "flag provided but not defined: -colour"},
+		{[]string{"check", "fixtures/stores/healthy-us", "--format"}, "flag needs an argument: -format"},
+		{[]string{"bundle", "fixtures/stores/healthy-us", "--zip", "x.zip"}, "flag provided but not defined: -zip"},
+		{[]string{"triage", "fixtures/stores/healthy-us", "--jobs", "many"}, `invalid value "many" for flag -jobs`},
+	} {
+		stdout, stderr, code := runCLI(tt.args...)
+		if code != checks.ExitBadInput || !strings.Contains(stderr, tt.want) || stdout != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+
+	// After "--" everything is a path, flags too.
+	stdout, _, code := runCLI("check", "fixtures/stores/healthy-us", "--", "--format", "json")
+	if code != checks.ExitBadInput || !strings.Contains(stdout, "--format: no such file or folder") || strings.HasPrefix(stdout, "{") {
+		t.Errorf(`check DIR -- --format json: exit %d, want 2 and "--format" read as a path:\n%s`, code, stdout)
+	}
+	// A lone "-" is a path, and the flag after it still applies.
+	stdout, _, code = runCLI("check", "fixtures/stores/healthy-us", "-", "--format", "json")
+	if code != checks.ExitBadInput || !strings.HasPrefix(stdout, "{") || !strings.Contains(stdout, `"path": "-"`) {
+		t.Errorf(`check DIR - --format json: exit %d, want 2, JSON and "-" as a path:\n%s`, code, stdout)
+	}
+	// The bundle's usage line: flags after the paths.
+	zipPath := filepath.Join(out, "store.zip")
+	if _, stderr, code := runCLI("bundle", "fixtures/stores/healthy-us", "-o", zipPath); code != 0 || !fileExists(zipPath) {
+		t.Errorf("bundle DIR -o FILE: exit %d, %s", code, stderr)
+	}
+	if _, stderr, code := runCLI("bundle", "fixtures/stores/healthy-us", "--output="+zipPath, "--force"); code != 0 {
+		t.Errorf("bundle DIR --output=FILE --force: exit %d, %s", code, stderr)
+	}
+}
