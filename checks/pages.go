@@ -146,7 +146,7 @@ func checkStoreUnreachable(s *store.Store) []Finding {
 		return nil
 	}
 	return []Finding{{
-		Message:  fmt.Sprintf("the start page %s could not be fetched: %s", quote(s.Pages.Start), s.Pages.StartErr),
+		Message:  fmt.Sprintf("the start page %s could not be fetched: %s", quotePlace(s.Pages.Start), s.Pages.StartErr),
 		Evidence: []Evidence{{Path: s.Pages.Start}},
 	}}
 }
@@ -162,7 +162,7 @@ func checkNoAmazonLinksFound(s *store.Store) []Finding {
 	names := make([]string, 0, maxLinkExamples)
 	var ev []Evidence
 	for _, name := range p.Names[:min(len(p.Names), maxLinkExamples)] {
-		names = append(names, quote(name))
+		names = append(names, quotePlace(name))
 		ev = append(ev, Evidence{Path: name})
 	}
 	if len(p.Names) > maxLinkExamples {

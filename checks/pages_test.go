@@ -87,3 +87,15 @@ func TestNoAmazonLinksOneVsMany(t *testing.T) {
 		t.Fatalf("findings = %+v", fs)
 	}
 }
+
+// A saved page's path is where to look, never a secret: a long mixed-case
+// path (the shape of an AWS secret key) is quoted whole.
+func TestNoAmazonLinksNamesLongPaths(t *testing.T) {
+	const name = "/home/JaneDoe/Downloads/SavedPages/GardenShopHomePage/index.html"
+	p := store.NewPages()
+	p.AddPage(name)
+	fs := runRule(t, noAmazonLinksFound, &store.Store{Pages: p})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, `"`+name+`"`) {
+		t.Fatalf("findings = %+v", fs)
+	}
+}

@@ -29,6 +29,11 @@ func quote(v string) string {
 	return strconv.Quote(v)
 }
 
+// quotePlace quotes a file name or URL for a message. Unlike a setting's
+// value it is never masked: a long mixed-case path has the shape of a key,
+// and masking it would hide where to look.
+func quotePlace(p string) string { return strconv.Quote(p) }
+
 // mask shows no more of a secret than its first four characters, and no
 // more than a quarter of it, so even a truncated secret is never whole.
 func mask(v string) string {

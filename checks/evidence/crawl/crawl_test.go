@@ -344,16 +344,21 @@ func TestCrawlMaxPages(t *testing.T) {
 	}
 }
 
-// gate holds each request until want of them are in flight (or the request
+// gate holds each request until want of them have arrived (or the request
 // is cancelled), so the test sees the crawl reach its bound, and records the
-// most ever in flight.
+// most ever waiting at once.
 type gate struct {
 	mu      sync.Mutex
-	n, most int
+	n, most int // requests in flight, and the most at once
+	arrived int // requests waiting at the gate for the current wave
 	want    int
 	open    chan struct{}
 }
 
+// The gate counts arrivals, not requests in flight: a request of the next
+// wave may arrive while the last one's are still finishing (more so on a
+// loaded machine), and counting those would open a wave early and leave the
+// last one short, waiting for ever.
 func (g *gate) wrap(next http.Handler) http.Handler {
 	g.open = make(chan struct{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -361,24 +366,30 @@ func (g *gate) wrap(next http.Handler) http.Handler {
 		g.n++
 		g.most = max(g.most, g.n)
 		wait := g.open
-		if g.n >= g.want {
-			close(g.open)
-			g.open = make(chan struct{})
+		if r.URL.Path != "/" {
+			g.arrived++
+			if g.arrived == g.want {
+				close(g.open)
+				g.open = make(chan struct{})
+				g.arrived = 0
+			}
 		}
 		g.mu.Unlock()
-		defer func() {
-			g.mu.Lock()
-			g.n--
-			g.mu.Unlock()
-		}()
 		if r.URL.Path != "/" { // the start page goes alone
 			select {
 			case <-wait:
 			case <-r.Context().Done():
-				return
 			}
 		}
-		next.ServeHTTP(w, r)
+		// Out of flight before the answer is written: the crawler may send
+		// its next request as soon as it has the answer, before a deferred
+		// count would run, and that request must not count this one.
+		g.mu.Lock()
+		g.n--
+		g.mu.Unlock()
+		if r.Context().Err() == nil {
+			next.ServeHTTP(w, r)
+		}
 	})
 }
 
