@@ -11,6 +11,7 @@ package evidence
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +63,15 @@ var reportKinds = map[store.Kind]bool{
 // Input of the store, sorted by path; the error gathers the problems of all
 // inputs, and the store holds whatever could be read despite them.
 func Load(paths []string) (*store.Store, error) {
-	l := &loader{seen: map[string]bool{}}
+	return LoadContext(context.Background(), paths)
+}
+
+// LoadContext is Load that stops early when ctx is done: no further file is
+// opened and the file being read fails at its next read, so a caller that
+// gave up on a store (triage's --store-timeout) does not leave it reading.
+// What it returns then is incomplete and carries ctx's error.
+func LoadContext(ctx context.Context, paths []string) (*store.Store, error) {
+	l := &loader{ctx: ctx, seen: map[string]bool{}}
 	for _, p := range paths {
 		l.path(p)
 	}
@@ -116,6 +125,9 @@ func Load(paths []string) (*store.Store, error) {
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		errs = multierror.Append(errs, err)
+	}
 	return st, errs.ErrorOrNil()
 }
 
@@ -133,6 +145,7 @@ type loaded struct {
 }
 
 type loader struct {
+	ctx   context.Context
 	items []loaded
 	seen  map[string]bool // paths already read, when a file is named twice
 }
@@ -214,6 +227,9 @@ func (l *loader) walk(root string) {
 		walkRoot = resolved // WalkDir would not enter a root that is a link
 	}
 	err := filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
+		if l.ctx.Err() != nil {
+			return filepath.SkipAll // given up on: LoadContext says so
+		}
 		display := root
 		if rel, rerr := filepath.Rel(walkRoot, p); rerr == nil {
 			display = filepath.Join(root, rel)
@@ -269,7 +285,7 @@ func (l *loader) walk(root string) {
 
 // file reads the file at osPath, shown to the user as display.
 func (l *loader) file(display, osPath string) {
-	if l.seen[display] {
+	if l.seen[display] || l.ctx.Err() != nil {
 		return
 	}
 	l.seen[display] = true
@@ -296,6 +312,20 @@ func (l *loader) file(display, osPath string) {
 	l.read(display, head, f)
 }
 
+// ctxReader fails once its context is done, so that any reader reading
+// through it stops at its next read.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // readHead reads the first SniffSize bytes of r, or all of a shorter r.
 func readHead(r io.Reader) ([]byte, error) {
 	head := make([]byte, SniffSize)
@@ -315,6 +345,7 @@ func (l *loader) read(display string, head []byte, rest io.Reader) {
 	}
 	kind := Sniff(head)
 	it := loaded{in: store.Input{Path: display, Kind: kind}}
+	rest = ctxReader{l.ctx, rest}
 	r := io.MultiReader(bytes.NewReader(head), rest)
 	switch read := readers[kind]; {
 	case kind == store.KindSettingsHTML || kind == store.KindStorePage:

@@ -3,6 +3,7 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"math/rand"
@@ -414,5 +415,24 @@ func TestStoreName(t *testing.T) {
 	wd, _ := os.Getwd()
 	if got := storeName([]string{"."}); got != filepath.Base(wd) {
 		t.Errorf("storeName(.) = %q, want %q", got, filepath.Base(wd))
+	}
+}
+
+// A load given up on stops: no file is read once its context is done, and
+// the error says why the store is incomplete.
+func TestLoadContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	st, err := LoadContext(ctx, []string{"../../fixtures/stores/seed-story"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+	if len(st.Inputs) != 0 || st.Settings != nil || st.Reports != nil || st.Carts != nil {
+		t.Errorf("read after cancel: %d inputs", len(st.Inputs))
+	}
+	// A reader already reading stops at its next read.
+	r := ctxReader{ctx, strings.NewReader("Date,Clicks\n")}
+	if _, err := r.Read(make([]byte, 4)); !errors.Is(err, context.Canceled) {
+		t.Errorf("read after cancel: %v", err)
 	}
 }

@@ -155,6 +155,9 @@ func hiddenMember(name string) bool {
 
 // zipMember reads one member, or the archive it is.
 func (l *loader) zipMember(mp string, f *zip.File, depth int) {
+	if l.ctx.Err() != nil {
+		return
+	}
 	rc, err := f.Open()
 	if err != nil {
 		if errors.Is(err, zip.ErrAlgorithm) {

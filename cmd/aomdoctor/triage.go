@@ -383,21 +383,24 @@ func (tc *triageChecker) check(ctx context.Context, target string) ([]byte, *ren
 			}
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, tc.timeout)
+	defer cancel()
 	done := make(chan answer, 1)
 	go func() {
-		st, _ := evidence.Load([]string{target})
+		st, _ := evidence.LoadContext(ctx, []string{target})
+		if ctx.Err() != nil {
+			return // given up on: the answer would be of part of the store
+		}
 		st.AsOf, st.Period, st.Edition = tc.asOf, tc.period, tc.edition
 		res := checks.RunWith(st, ruleSet(), cfg, st.AsOf)
 		done <- answer{res, checks.TrackingIDOf(st)}
 	}()
-	timer := time.NewTimer(tc.timeout)
-	defer timer.Stop()
 	select {
 	case a := <-done:
 		return tc.line(a.res, a.id)
-	case <-timer.C:
-		// The reader cannot be interrupted; it finishes in the background
-		// and its answer is dropped.
+	case <-ctx.Done():
+		// The load stops at its next read; the rules, which only compute,
+		// finish in the background and their answer is dropped.
 		return tc.failed(target, fmt.Sprintf("gave no answer within %s (--%s)", tc.timeout, flgStoreTimeout))
 	}
 }
