@@ -71,7 +71,7 @@ func Load(paths []string) (*store.Store, error) {
 // gave up on a store (triage's --store-timeout) does not leave it reading.
 // What it returns then is incomplete and carries ctx's error.
 func LoadContext(ctx context.Context, paths []string) (*store.Store, error) {
-	l := &loader{ctx: ctx, seen: map[string]bool{}}
+	l := &loader{ctx: ctx, seen: map[string]bool{}, named: map[string]bool{}}
 	for _, p := range paths {
 		l.path(p)
 	}
@@ -148,6 +148,7 @@ type loader struct {
 	ctx   context.Context
 	items []loaded
 	seen  map[string]bool // paths already read, when a file is named twice
+	named map[string]bool // files the user named outright, not met in a folder or zip
 }
 
 func (l *loader) add(path string, kind store.Kind, err error) {
@@ -167,6 +168,7 @@ func (l *loader) path(p string) {
 	case !fi.Mode().IsRegular():
 		l.add(clean, store.KindUnknown, errors.New("not a regular file"))
 	default:
+		l.named[clean] = true
 		l.file(clean, clean)
 	}
 }
@@ -355,6 +357,12 @@ func (l *loader) read(display string, head []byte, rest io.Reader) {
 		})
 	case read != nil:
 		it.settings, it.in.Err = safeRead(read, display, r)
+		if kind == store.KindSettingsPHP && errors.Is(it.in.Err, errNoPHPAssignments) && !l.named[display] {
+			// AOM's own code (index.php, shop.php, ...) in an install folder
+			// the user pointed at: not settings, and not a problem. A PHP
+			// file named outright was meant as settings, and stays an error.
+			it.in.Kind, it.in.Err = store.KindPHPCode, nil
+		}
 	case reportKinds[kind]:
 		it.in.Err = guard(func() (err error) {
 			it.reports, err = reports.Read(display, r, kind)

@@ -436,3 +436,30 @@ func TestLoadContextCancelled(t *testing.T) {
 		t.Errorf("read after cancel: %v", err)
 	}
 }
+
+// Pointed at an AOM install folder, the loader passes over AOM's own PHP code
+// (files with no settings in them) without calling it a problem; the same
+// file named outright was meant as settings, and is an error.
+func TestLoadPassesOverPHPCode(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "settings.php"), []byte("<?php\n$cfg['AmazonAssociateId']['value'] = \"gardenshop-20\";\n"), 0o644)
+	code := filepath.Join(dir, "index.php")
+	os.WriteFile(code, []byte("<?php\nrequire_once 'includes/config.php';\n$page = new ShopPage($_GET);\necho $page->render();\n"), 0o644)
+	st, err := Load([]string{dir})
+	if err != nil {
+		t.Fatalf("folder: %v", err)
+	}
+	kinds := map[string]store.Kind{}
+	for _, in := range st.Inputs {
+		kinds[filepath.Base(in.Path)] = in.Kind
+	}
+	if kinds["index.php"] != store.KindPHPCode || kinds["settings.php"] != store.KindSettingsPHP {
+		t.Errorf("kinds %v", kinds)
+	}
+	if v, ok := st.Settings.Get("AmazonAssociateId"); !ok || v.Text != "gardenshop-20" {
+		t.Errorf("settings not read: %v", v)
+	}
+	if _, err := Load([]string{code}); err == nil || !strings.Contains(err.Error(), "no settings assignments found") {
+		t.Errorf("named outright: %v", err)
+	}
+}

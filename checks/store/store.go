@@ -22,6 +22,7 @@ const (
 	KindSettingsINI  Kind = "settings-ini"    // a key = value export of the settings
 	KindIgnored      Kind = "ignored"         // hidden files and images: read past on purpose
 	KindManifest     Kind = "bundle-manifest" // the list of files in a bundle (aomdoctor bundle): not evidence
+	KindPHPCode      Kind = "php-code"        // a PHP file met in a folder or zip with no AOM settings in it (AOM's own code)
 	KindUnknown      Kind = "unknown"         // not recognised: an input problem
 )
 
@@ -29,7 +30,7 @@ const (
 // on purpose (hidden files, images, a bundle's manifest): they are neither
 // evidence read nor a problem.
 func (k Kind) PassedOver() bool {
-	return k == KindIgnored || k == KindManifest
+	return k == KindIgnored || k == KindManifest || k == KindPHPCode
 }
 
 // Input is one file the checker was given (inside a folder or a zip too), what

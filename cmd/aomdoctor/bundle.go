@@ -101,7 +101,7 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 		case in.Kind == store.KindManifest:
 			left = append(left, name+" (the manifest of an earlier bundle)")
 			continue
-		case in.Kind == store.KindIgnored:
+		case in.Kind == store.KindIgnored || in.Kind == store.KindPHPCode:
 			left = append(left, name+" (hidden or not evidence)")
 			continue
 		case in.Err != nil || in.Kind == store.KindUnknown:
