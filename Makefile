@@ -48,16 +48,18 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
 	done
 
-# Generates large evidence (never committed) and prints throughput, peak memory
-# and the ratio to Miller against the targets. Installs Debian's miller when
-# missing (the ratio needs it).
+# Generates large evidence and many store bundles (never committed: a
+# temporary folder) and prints throughput, peak memory, the ratio to Miller,
+# triage's stores per second and its MB/s beside cat's, against the targets.
+# Takes a few minutes. Installs Debian's miller when missing (the ratio needs
+# it). BENCH_FLAGS passes flags, e.g. BENCH_FLAGS="-year-stores 100".
 bench: build
 	@command -v mlr >/dev/null 2>&1 || { echo "installing Debian's miller for the ratio ..."; \
 		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q miller >/dev/null 2>&1 || \
 		{ $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null 2>&1 && \
 		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q miller >/dev/null 2>&1; } || \
 		echo "could not install miller: the ratio will not be measured"; }
-	$(GO) run ./cmd/aomdoctor-bench -bin $(BIN)
+	$(GO) run ./cmd/aomdoctor-bench -bin $(BIN) $(BENCH_FLAGS)
 
 # The readers' Go benchmarks (allocations and MB/s of one reader at a time).
 bench-go:
