@@ -297,7 +297,11 @@ func (l *loader) file(display, osPath string) {
 		return
 	}
 	defer f.Close()
-	head, err := readHead(f)
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	head, err := readHead(f, size)
 	if err != nil {
 		l.add(display, store.KindUnknown, osError(err))
 		return
@@ -329,8 +333,14 @@ func (c ctxReader) Read(p []byte) (int, error) {
 }
 
 // readHead reads the first SniffSize bytes of r, or all of a shorter r.
-func readHead(r io.Reader) ([]byte, error) {
-	head := make([]byte, SniffSize)
+// size is r's length when known (negative when not), so that a small file
+// does not cost a SniffSize buffer.
+func readHead(r io.Reader, size int64) ([]byte, error) {
+	limit := int64(SniffSize)
+	if size >= 0 && size < limit {
+		limit = size + 1 // one more, to see the end
+	}
+	head := make([]byte, limit)
 	n, err := io.ReadFull(r, head)
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		err = nil

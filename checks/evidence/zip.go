@@ -168,7 +168,7 @@ func (l *loader) zipMember(mp string, f *zip.File, depth int) {
 	}
 	defer rc.Close()
 	r := &memberReader{r: rc, left: int64(min(f.UncompressedSize64, maxZipTotal))}
-	head, err := readHead(r)
+	head, err := readHead(r, r.left)
 	if err != nil {
 		l.add(mp, store.KindUnknown, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -267,6 +268,8 @@ func runTriage(c *cli.Context) error {
 		return err
 	}
 
+	defer tuneGCForTriage()()
+
 	tc := &triageChecker{asOf: asOf, period: period, edition: edition, cfg: cfg, failOn: failOn,
 		timeout: timeout, base: baseline, detail: detail, crawl: crawlOpt}
 	var prog *triageProgress
@@ -288,6 +291,24 @@ func runTriage(c *cli.Context) error {
 		return err
 	}
 	return triageExit(rows)
+}
+
+// tuneGCForTriage trades part of triage's memory budget for fewer
+// collections: checking thousands of small stores makes garbage that dies
+// young, and the default target collects it after every few stores. The
+// soft memory limit keeps the process within the 200 MB budget whatever
+// the stores, collecting more often as it nears. GOGC or GOMEMLIMIT in the
+// environment win. The returned func puts the settings back.
+func tuneGCForTriage() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	percent := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(160 << 20)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // triageTargets expands the arguments and --targets into one path a store.

@@ -17,6 +17,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-multierror"
 
@@ -56,15 +57,19 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // YAML file is not taken for mail. It returns store.KindCartReports or "".
 func Sniff(head []byte) store.Kind {
 	head = bytes.TrimPrefix(head, utf8BOM)
-	lines := strings.Split(string(head), "\n")
-	if len(lines) > 0 && strings.HasPrefix(lines[0], "From ") {
-		if len(strings.Fields(lines[0])) < 2 {
+	// Only the header block is looked at: lines are cut one at a time up
+	// to the first blank line, not the whole head.
+	rest := string(head)
+	if first, after, _ := strings.Cut(rest, "\n"); strings.HasPrefix(first, "From ") {
+		if len(strings.Fields(first)) < 2 {
 			return ""
 		}
-		lines = lines[1:]
+		rest = after
 	}
 	known, real := 0, false
-	for i, l := range lines {
+	for i := 0; ; i++ {
+		l, after, more := strings.Cut(rest, "\n")
+		rest = after
 		l = strings.TrimSuffix(l, "\r")
 		if l == "" {
 			break
@@ -77,7 +82,7 @@ func Sniff(head []byte) store.Kind {
 		}
 		m := headerNameRE.FindStringSubmatch(l)
 		if m == nil {
-			if i == len(lines)-1 && len(head) >= 64<<10 {
+			if !more && len(head) >= 64<<10 {
 				break // cut off by the sniff limit mid-line
 			}
 			return ""
@@ -94,6 +99,9 @@ func Sniff(head []byte) store.Kind {
 		case "date":
 			_, _, ok := parseDate(m[2])
 			real = real || ok
+		}
+		if !more {
+			break
 		}
 	}
 	if known >= 2 && real {
@@ -117,7 +125,10 @@ func Read(name string, r io.Reader) (*store.CartReports, *store.Links, error) {
 	carts.Files = append(carts.Files, name)
 	var errs *multierror.Error
 	n := 0
-	sp := &splitter{br: bufio.NewReaderSize(r, 64<<10)}
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() { br.Reset(nil); readerPool.Put(br) }()
+	sp := &splitter{br: br}
 	err := sp.each(func(raw []byte, line int, tooBig bool) {
 		n++
 		if tooBig {
@@ -147,6 +158,10 @@ func Read(name string, r io.Reader) (*store.CartReports, *store.Links, error) {
 	}
 	return carts, links, errs.ErrorOrNil()
 }
+
+// readerPool keeps Read's buffered readers: a triage of thousands of small
+// stores would otherwise allocate (and collect) 64 KiB for every mail file.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
 // splitter cuts a file into messages: the whole file for an .eml, at each
 // "From " line for an mbox. It holds one message at a time.

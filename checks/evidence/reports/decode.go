@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -16,32 +17,70 @@ const headSize = 64 << 10
 // spreadsheet programs save as "Unicode text") transcoded. Invalid UTF-8 is
 // passed on as it is; the readers replace it where they keep text, because
 // reports "may carry a few invalid characters" and must still be read.
-func decode(r io.Reader) *bufio.Reader {
-	br := bufio.NewReaderSize(r, headSize)
+// release gives the reader's buffers back once the caller is done with it.
+func decode(r io.Reader) (br *bufio.Reader, release func()) {
+	br = getReader(r)
 	b, _ := br.Peek(4)
+	var inner *bufio.Reader
 	switch {
 	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
 	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
 		br.Discard(2)
-		return bufio.NewReaderSize(&utf16Reader{r: br}, headSize)
+		inner, br = br, getReader(&utf16Reader{r: br})
 	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
 		br.Discard(2)
-		return bufio.NewReaderSize(&utf16Reader{r: br, bigEndian: true}, headSize)
+		inner, br = br, getReader(&utf16Reader{r: br, bigEndian: true})
 	case len(b) == 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
 		// UTF-16 without a byte order mark: ASCII text with every other
 		// byte zero is nothing else.
-		return bufio.NewReaderSize(&utf16Reader{r: br}, headSize)
+		inner, br = br, getReader(&utf16Reader{r: br})
 	case len(b) == 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
-		return bufio.NewReaderSize(&utf16Reader{r: br, bigEndian: true}, headSize)
+		inner, br = br, getReader(&utf16Reader{r: br, bigEndian: true})
 	}
+	return br, func() {
+		putReader(br)
+		if inner != nil {
+			putReader(inner)
+		}
+	}
+}
+
+// readerPool keeps decode's buffered readers: a triage of thousands of
+// small stores would otherwise allocate (and collect) a 64 KiB buffer for
+// every report file.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, headSize) }}
+
+func getReader(r io.Reader) *bufio.Reader {
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
 	return br
 }
 
-// decodeHead is head as decode reads it, for sniffing.
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readerPool.Put(br)
+}
+
+// decodeHead is head as decode reads it, for sniffing. UTF-8 text, by far
+// the most common, is head itself (less a byte order mark), not a copy.
 func decodeHead(head []byte) []byte {
-	out, _ := io.ReadAll(io.LimitReader(decode(bytes.NewReader(head)), 2*headSize))
+	if !isUTF16(head) {
+		return bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	}
+	br, release := decode(bytes.NewReader(head))
+	defer release()
+	out, _ := io.ReadAll(io.LimitReader(br, 2*headSize))
 	return out
+}
+
+// isUTF16 tells, from its first bytes, text that decode transcodes: a
+// UTF-16 byte order mark, or ASCII with every other byte zero.
+func isUTF16(b []byte) bool {
+	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		return true
+	}
+	return len(b) >= 4 && (b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0 || b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
 }
 
 // utf16Reader transcodes UTF-16 to UTF-8 as it streams. Unpaired

@@ -120,7 +120,8 @@ func Read(name string, r io.Reader, kind store.Kind) (*store.Reports, error) {
 	if kind != "" && !isReportKind(kind) {
 		return nil, fmt.Errorf("%q is not a kind of Amazon report", kind)
 	}
-	br := decode(r)
+	br, release := decode(r)
+	defer release()
 	head, err := br.Peek(headSize)
 	if len(head) == 0 && err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
@@ -278,7 +279,9 @@ func readDelimited(name string, sp *splitter, kind store.Kind) (*store.Reports, 
 	t := newTable(name, h, false, dayFirst)
 	sp.want = len(h.cells)
 	bad := &PartialError{unit: "line"}
-	if h.kind == store.KindReportOrders && (!sp.eof || forceParallel) {
+	// A file smaller than the split buffer was read whole into it: the
+	// parallel reader's chunks and workers would only cost.
+	if h.kind == store.KindReportOrders && ((!sp.eof && len(sp.buf) >= splitBuffer) || forceParallel) {
 		readParallel(sp, t, bad)
 	} else {
 		readRows(sp, t, bad)
