@@ -77,7 +77,7 @@ func LoadContext(ctx context.Context, paths []string) (*store.Store, error) {
 	}
 	sort.SliceStable(l.items, func(i, j int) bool { return l.items[i].in.Path < l.items[j].in.Path })
 
-	st := &store.Store{Name: storeName(paths), Inputs: []store.Input{}}
+	st := &store.Store{Name: StoreName(paths), Inputs: []store.Input{}}
 	var errs *multierror.Error
 	for _, it := range l.items {
 		st.Inputs = append(st.Inputs, it.in)
@@ -367,10 +367,11 @@ func (l *loader) read(display string, head []byte, rest io.Reader) {
 		})
 	case read != nil:
 		it.settings, it.in.Err = safeRead(read, display, r)
-		if kind == store.KindSettingsPHP && errors.Is(it.in.Err, errNoPHPAssignments) && !l.named[display] {
-			// AOM's own code (index.php, shop.php, ...) in an install folder
-			// the user pointed at: not settings, and not a problem. A PHP
-			// file named outright was meant as settings, and stays an error.
+		if kind == store.KindSettingsPHP && it.in.Err != nil && !l.named[display] && !mentionsSettingKey(head) {
+			// Code (index.php, shop.php, a language file) in an install
+			// folder the user pointed at: not settings, and not a problem.
+			// A PHP file that names an AOM setting but could not be read,
+			// or one named outright, was meant as settings: an error.
 			it.in.Kind, it.in.Err = store.KindPHPCode, nil
 		}
 	case reportKinds[kind]:
@@ -488,9 +489,9 @@ func hasNewline(r io.Reader, n int) bool {
 	}
 }
 
-// storeName labels the store: the one path named, or the folder all paths
-// share.
-func storeName(paths []string) string {
+// StoreName is the name Load gives the store of paths: the folder or file
+// the user named (a zip without its extension), or the folder holding them.
+func StoreName(paths []string) string {
 	if len(paths) == 0 {
 		return ""
 	}

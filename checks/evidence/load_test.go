@@ -408,13 +408,13 @@ func TestStoreName(t *testing.T) {
 		{[]string{"/a.php", "/b.php"}, "a.php"},
 	}
 	for _, tc := range tests {
-		if got := storeName(tc.paths); got != tc.want {
-			t.Errorf("storeName(%q) = %q, want %q", tc.paths, got, tc.want)
+		if got := StoreName(tc.paths); got != tc.want {
+			t.Errorf("StoreName(%q) = %q, want %q", tc.paths, got, tc.want)
 		}
 	}
 	wd, _ := os.Getwd()
-	if got := storeName([]string{"."}); got != filepath.Base(wd) {
-		t.Errorf("storeName(.) = %q, want %q", got, filepath.Base(wd))
+	if got := StoreName([]string{"."}); got != filepath.Base(wd) {
+		t.Errorf("StoreName(.) = %q, want %q", got, filepath.Base(wd))
 	}
 }
 
@@ -461,5 +461,22 @@ func TestLoadPassesOverPHPCode(t *testing.T) {
 	}
 	if _, err := Load([]string{code}); err == nil || !strings.Contains(err.Error(), "no settings assignments found") {
 		t.Errorf("named outright: %v", err)
+	}
+
+	// Code with assignments of its own (a language file, a version) is
+	// passed over too; a file that names an AOM setting but cannot be read
+	// as settings stays a problem, wherever it was met.
+	os.WriteFile(filepath.Join(dir, "lang.php"), []byte("<?php\n$lang['home'] = 'Home';\ndefine('AOM_VERSION', '5.1.0');\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "config.php"), []byte("<?php\n$AmazonAssociateId = \"gardenshop-20\";\n"), 0o644)
+	st, err = Load([]string{dir})
+	kinds = map[string]store.Kind{}
+	for _, in := range st.Inputs {
+		kinds[filepath.Base(in.Path)] = in.Kind
+	}
+	if kinds["lang.php"] != store.KindPHPCode {
+		t.Errorf("lang.php taken for %s", kinds["lang.php"])
+	}
+	if err == nil || !strings.Contains(err.Error(), "config.php") {
+		t.Errorf("a settings file that cannot be read is not an error: %v", err)
 	}
 }

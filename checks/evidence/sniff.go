@@ -52,6 +52,15 @@ func IsKnownKey(key string) bool {
 	return m != nil && (m[1] != "" || m[4] != "")
 }
 
+// settingKeyMention finds, in any text, the name of an AOM setting or of an
+// Amazon API key as settings write it. "Reports" alone is too common a word
+// to count.
+var settingKeyMention = regexp.MustCompile(`(?i)amazonstoretype|amazonassociateid|amazonconnectionmethod|shoppingcart|reportsemail|pagecaching|urlrest|urlsoap|ecsversion|(aws|amazon)_?(secret|access)_?key|secret_?access_?key|access_?key_?id`)
+
+// mentionsSettingKey reports whether text names any AOM setting: a file
+// that does was meant as settings, even when it cannot be read as them.
+func mentionsSettingKey(text []byte) bool { return settingKeyMention.Match(text) }
+
 // A detector recognises kinds of input from the start of a file, returning
 // "" when it does not. Detectors are tried in order and the first that
 // answers decides; a detector for a new kind goes before any more general one

@@ -22,7 +22,7 @@ const (
 	KindSettingsINI  Kind = "settings-ini"    // a key = value export of the settings
 	KindIgnored      Kind = "ignored"         // hidden files and images: read past on purpose
 	KindManifest     Kind = "bundle-manifest" // the list of files in a bundle (aomdoctor bundle): not evidence
-	KindPHPCode      Kind = "php-code"        // a PHP file met in a folder or zip with no AOM settings in it (AOM's own code)
+	KindPHPCode      Kind = "php-code"        // a PHP file met in a folder or zip that names no AOM setting (AOM's own code)
 	KindUnknown      Kind = "unknown"         // not recognised: an input problem
 )
 

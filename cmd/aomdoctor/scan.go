@@ -152,12 +152,19 @@ func addPages(st *store.Store, p *store.Pages) {
 	}
 }
 
-// siteName labels a scanned store in the report: its host.
+// siteName labels a scanned store in the report: its host, and the folder
+// when the store is not at the root (two AOM installs on one host, as
+// shop.example/garden and shop.example/birds, are two stores).
 func siteName(raw string) string {
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" {
-		return u.Host
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return raw
 	}
-	return raw
+	dir := u.Path
+	if i := strings.LastIndex(dir, "/"); i >= 0 && strings.Contains(dir[i:], ".") {
+		dir = dir[:i] // a page (index.php, shop.php) names its folder's store
+	}
+	return u.Host + strings.TrimRight(dir, "/")
 }
 
 // progress shows "crawling: 12 pages, 30 queued" on one line of stderr,

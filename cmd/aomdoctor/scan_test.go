@@ -198,3 +198,19 @@ func TestProgressSilent(t *testing.T) {
 		}
 	}
 }
+
+func TestSiteName(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://shop.example/":                   "shop.example",
+		"https://shop.example":                    "shop.example",
+		"http://shop.example/garden/":             "shop.example/garden",
+		"http://shop.example/birds/index.php?c=2": "shop.example/birds",
+		"http://shop.example:8080/shop.php":       "shop.example:8080",
+		"http://shop.example/stores/garden.v2/":   "shop.example/stores/garden.v2",
+		"not a url":                               "not a url",
+	} {
+		if got := siteName(raw); got != want {
+			t.Errorf("siteName(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

@@ -271,7 +271,7 @@ func runTriage(c *cli.Context) error {
 	defer tuneGCForTriage()()
 
 	tc := &triageChecker{asOf: asOf, period: period, edition: edition, cfg: cfg, failOn: failOn,
-		timeout: timeout, base: baseline, detail: detail, crawl: crawlOpt}
+		timeout: timeout, base: baseline, detail: detail, crawl: crawlOpt, names: triageNames(targets)}
 	var prog *triageProgress
 	if f, ok := c.App.ErrWriter.(*os.File); ok && !inCI() && term.IsTerminal(int(f.Fd())) {
 		prog = &triageProgress{w: f, total: len(targets), start: time.Now()}
@@ -377,6 +377,42 @@ type triageChecker struct {
 	base    map[string]map[string]bool // --baseline, nil without
 	detail  bool                       // keep each finding's title, fix and evidence (html)
 	crawl   crawl.Options              // for the stores given by URL
+	names   map[string]string          // store names by target, unique in the run
+}
+
+// triageNames names each target's store as check would (its folder, its zip
+// without .zip, its site), or by the target as given when two targets
+// would share a name: the baseline and tracking-id-shared tell stores
+// apart by name.
+func triageNames(targets []string) map[string]string {
+	short := make([]string, len(targets))
+	count := map[string]int{}
+	for i, t := range targets {
+		if isURL(t) {
+			short[i] = siteName(t)
+		} else {
+			short[i] = evidence.StoreName([]string{t})
+		}
+		count[short[i]]++
+	}
+	names := map[string]string{}
+	for i, t := range targets {
+		names[t] = short[i]
+		if count[short[i]] > 1 {
+			names[t] = t
+		}
+	}
+	return names
+}
+
+func (tc *triageChecker) nameOf(target string) string {
+	if n, ok := tc.names[target]; ok {
+		return n
+	}
+	if isURL(target) {
+		return siteName(target)
+	}
+	return evidence.StoreName([]string{target})
 }
 
 func isURL(s string) bool {
@@ -412,6 +448,7 @@ func (tc *triageChecker) check(ctx context.Context, target string) ([]byte, *ren
 		if ctx.Err() != nil {
 			return // given up on: the answer would be of part of the store
 		}
+		st.Name = tc.nameOf(target)
 		st.AsOf, st.Period, st.Edition = tc.asOf, tc.period, tc.edition
 		res := checks.RunWith(st, ruleSet(), cfg, st.AsOf)
 		done <- answer{res, checks.TrackingIDOf(st)}
@@ -444,17 +481,13 @@ func (tc *triageChecker) checkSite(ctx context.Context, u string) ([]byte, *rend
 	if asOf.IsZero() {
 		asOf = store.DateOf(time.Now())
 	}
-	st := &store.Store{Name: siteName(u), Inputs: []store.Input{}, AsOf: asOf, Period: tc.period, Edition: tc.edition}
+	st := &store.Store{Name: tc.nameOf(u), Inputs: []store.Input{}, AsOf: asOf, Period: tc.period, Edition: tc.edition}
 	addPages(st, crawl.Crawl(ctx, u, opt))
 	return tc.line(checks.RunWith(st, ruleSet(), tc.cfg, st.AsOf), checks.TrackingIDOf(st))
 }
 
 func (tc *triageChecker) failed(target, msg string) ([]byte, *render.TriageRow) {
-	name := target
-	if !isURL(target) {
-		name = strings.TrimSuffix(filepath.Base(filepath.Clean(target)), filepath.Ext(target))
-	}
-	st := &store.Store{Name: name, Inputs: []store.Input{{Path: target, Kind: store.KindUnknown, Err: fmt.Errorf("%s", msg)}}}
+	st := &store.Store{Name: tc.nameOf(target), Inputs: []store.Input{{Path: target, Kind: store.KindUnknown, Err: fmt.Errorf("%s", msg)}}}
 	return tc.line(&checks.Result{Store: st}, "")
 }
 

@@ -333,3 +333,25 @@ func TestTriageProgress(t *testing.T) {
 	none.step()
 	none.finish()
 }
+
+// Two stores whose folders have one name are told apart by their paths: the
+// baseline and tracking-id-shared match stores by name.
+func TestTriageSameNames(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "team-a", "garden"), filepath.Join(root, "team-b", "garden")
+	writeStore(t, a, "gardenshop-20")
+	writeStore(t, b, "othershop-20")
+	writeStore(t, filepath.Join(root, "team-a", "birds"), "birdshop-20")
+	out, _, _ := runCLI("triage", "--format", "jsonl", filepath.Join(root, "team-a"), filepath.Join(root, "team-b"))
+	names := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rep struct{ Store struct{ Name string } }
+		json.Unmarshal([]byte(l), &rep)
+		names[rep.Store.Name] = true
+	}
+	for _, want := range []string{a, b, "birds"} {
+		if !names[want] {
+			t.Errorf("no store named %q: %v", want, names)
+		}
+	}
+}

@@ -82,7 +82,7 @@ var kindLabels = map[store.Kind]string{
 	store.KindStorePage:         "store page",
 	store.KindIgnored:           "ignored (hidden file or image)",
 	store.KindManifest:          "aomdoctor bundle manifest (list of files, not evidence)",
-	store.KindPHPCode:           "PHP code with no AOM settings in it (passed over)",
+	store.KindPHPCode:           "PHP code that names no AOM setting (passed over)",
 	store.KindUnknown:           "not recognised",
 }
 

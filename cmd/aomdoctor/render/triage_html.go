@@ -177,7 +177,8 @@ func newTriagePage(rows []*TriageRow) triagePage {
 }
 
 // anchorID makes a fragment for a store's section from its name: letters,
-// digits and dashes, made unique with a number when two names give one.
+// digits and dashes, made unique with a number when two names give one
+// (and the numbered one is checked too: "a-b", "a-b-2" and "a_b" are three).
 func anchorID(name string, used map[string]int) string {
 	var b strings.Builder
 	b.WriteString("store-")
@@ -191,12 +192,12 @@ func anchorID(name string, used map[string]int) string {
 			dash = true
 		}
 	}
-	id := strings.TrimRight(b.String(), "-")
-	used[id]++
-	if n := used[id]; n > 1 {
-		id += "-" + strconv.Itoa(n)
-		used[id]++
+	base := strings.TrimRight(b.String(), "-")
+	id := base
+	for n := 2; used[id] > 0; n++ {
+		id = base + "-" + strconv.Itoa(n)
 	}
+	used[id]++
 	return id
 }
 

@@ -31,6 +31,8 @@ func TestTriageHTMLLinks(t *testing.T) {
 		{Name: "beta"},
 		{Name: "Beta!", Findings: []TriageFinding{{Name: "aws-keys-malformed", Severity: checks.Warning, Message: "short key"}}},
 		{Name: "broken", Problems: []string{"broken.zip: not a zip file"}, Code: checks.ExitBadInput},
+		// Names whose anchors would collide once numbered.
+		{Name: "a-b"}, {Name: "a-b-2"}, {Name: "a_b"},
 	}
 	page := triageHTMLOf(t, rows)
 	ids := map[string]int{}
@@ -63,8 +65,8 @@ func TestTriageHTMLLinks(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<td><a href="#[^"]*">([^<]*)</a></td>`).FindAllStringSubmatch(table, -1) {
 		order = append(order, m[1])
 	}
-	if got := strings.Join(order, ","); got != "broken,alpha,Beta!,beta" {
-		t.Errorf("table order %s, want broken,alpha,Beta!,beta", got)
+	if got := strings.Join(order, ","); got != "broken,alpha,Beta!,beta,a-b,a-b-2,a_b" {
+		t.Errorf("table order %s, want broken,alpha,Beta!,beta,a-b,a-b-2,a_b", got)
 	}
 	for _, want := range []string{"Associate ID is missing", "Enter it.", "No ID.", "broken.zip: not a zip file", "1</b>store not checked in full"} {
 		if !strings.Contains(page, want) {
