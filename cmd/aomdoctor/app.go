@@ -77,6 +77,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			completionCommand(),
 		},
 		EnableBashCompletion: true,
+		// A repeatable flag is repeated, never split at commas: a file name
+		// (--format json=a,b.json) or a URL (--site) may hold one.
+		DisableSliceFlagSeparator: true,
 	}
 	// Without this, a mistyped flag makes urfave/cli print the whole help to
 	// stdout; run prints the one line that matters to stderr instead.

@@ -504,3 +504,16 @@ func TestFlagsAfterPaths(t *testing.T) {
 		t.Errorf("bundle DIR --output=FILE --force: exit %d, %s", code, stderr)
 	}
 }
+
+// A --format file name may hold a comma: repeatable flags are repeated,
+// never split.
+func TestFormatFileWithComma(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "report,v2.json")
+	_, stderr, code := runCLI("check", "-f", "json="+file, "fixtures/stores/healthy-us")
+	if code != checks.ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("the report was not written to %s: %v", file, err)
+	}
+}
