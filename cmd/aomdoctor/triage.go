@@ -220,6 +220,11 @@ func runTriage(c *cli.Context) error {
 		if err != nil {
 			return &exitError{code: checks.ExitBadInput, err: err}
 		}
+		if dup := duplicateNames(rows); len(dup) > 0 {
+			fmt.Fprintf(c.App.ErrWriter, "aomdoctor: warning: %d store names appear more than once in the files (%s); "+
+				"the roll-up counts each line, but --baseline and tracking-id-shared tell stores apart by name: "+
+				"give each store a name of its own across the shards (a folder name, or a path)\n", len(dup), strings.Join(dup[:min(3, len(dup))], ", "))
+		}
 		outs, err := openTriageOutputs(specs, c.App.Writer)
 		if err != nil {
 			return err
@@ -621,6 +626,22 @@ func readJSONLFiles(paths []string, failOn checks.Severity, detail bool) ([]*ren
 	}
 	sortRows(rows)
 	return rows, nil
+}
+
+// duplicateNames lists, sorted, the store names that more than one row has.
+func duplicateNames(rows []*render.TriageRow) []string {
+	count := map[string]int{}
+	for _, r := range rows {
+		count[r.Name]++
+	}
+	var out []string
+	for n, c := range count {
+		if c > 1 {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // addSharedIDs adds the cross-store tracking-id-shared findings, which only

@@ -306,6 +306,10 @@ func TestTriageHTMLAndJSONL(t *testing.T) {
 	if merged != html || cm != code {
 		t.Errorf("--merge --format html differs from the run's dashboard (exit %d, %d)", cm, code)
 	}
+	// The same run merged twice: every store twice, which the merge says.
+	if _, stderr, _ := runCLI("triage", "--merge", shard, shard); !strings.Contains(stderr, strconv.Itoa(len(lines))+" store names appear more than once") {
+		t.Errorf("merging a file with itself gives no warning:\n%s", stderr)
+	}
 	if _, stderr, code := runCLI("triage", "--merge", "--format", "jsonl", shard); code != checks.ExitBadInput || !strings.Contains(stderr, "not jsonl") {
 		t.Errorf("--merge --format jsonl: exit %d\n%s", code, stderr)
 	}
