@@ -44,14 +44,15 @@ func triageCommand() *cli.Command {
 		Usage:     "check many stores at once and roll up what is wrong across them",
 		ArgsUsage: "FOLDER... | --targets FILE | --merge RESULTS.jsonl...",
 		Description: "Each FOLDER's subfolders and .zip files are stores (a folder with neither is one\n" +
-			"store; a .zip named outright is one store). --targets FILE lists stores, one path a line.\n" +
-			"Each store is checked exactly as 'aomdoctor check' would check it.\n\n" +
-			"A URL in --targets is a live store, fetched as 'aomdoctor scan URL' fetches it.\n\n" +
+			"store; a .zip named outright is one store). --targets FILE lists stores, one path or\n" +
+			"URL a line; a URL is a live store, fetched as 'aomdoctor scan URL' fetches it. Each\n" +
+			"store is checked exactly as 'aomdoctor check' would check it.\n\n" +
 			"--format text writes a table sorted by store name and a roll-up of the rules;\n" +
 			"--format jsonl one line per store, the object of 'check --format json', in the order\n" +
 			"the stores finish; --format html a dashboard of all stores, worst first, each linking to\n" +
 			"its findings in full. --format is repeatable, NAME=FILE writing to FILE.\n" +
-			"--merge reads earlier jsonl output instead of checking: the roll-up of several shards.\n\n" +
+			"--merge reads earlier jsonl output instead of checking, for the text or html roll-up\n" +
+			"of several shards.\n\n" +
 			"Exit codes: the worst of every store's, as check decides it (3 > 2 > 1 > 0).",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: flgFormat, Aliases: []string{"f"}, Usage: "output `FORMAT`[=FILE]: text, jsonl or html; repeat it to write several (default: text)"},
