@@ -39,7 +39,8 @@ func bundleCommand() *cli.Command {
 		Description: "PATH is a file, a folder or a .zip, as for check. The bundle holds every file check\n" +
 			"reads, with the store's AWS secret key (in any file), email addresses, IP addresses and\n" +
 			"names in mail headers replaced by placeholders, and a " + manifestName + " listing each file,\n" +
-			"its kind and what was taken out of it. Hidden files and unreadable files are left out.\n" +
+			"its kind and what was taken out of it. Every file keeps its lines, so check cites the same\n" +
+			"lines in the bundle as in the folder. Hidden files and unreadable files are left out.\n" +
 			"Flags may come before or after the paths.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: flgOutput, Aliases: []string{"o"}, Usage: "write the bundle to `FILE` (a .zip)"},
@@ -69,12 +70,17 @@ func runBundle(c *cli.Context) error {
 		return &exitError{code: checks.ExitBadInput, err: fmt.Errorf("cannot write the bundle: %w", err)}
 	}
 	fmt.Fprintf(c.App.ErrWriter, "aomdoctor: wrote %s: %d files (%s), %d left out\n", out, sum.files, sum.redacted, sum.leftOut)
+	if len(sum.secretsLeft) > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "aomdoctor: warning: a secret key setting of %s could not be found in its text and is still in the bundle: take it out by hand before sending\n",
+			strings.Join(sum.secretsLeft, ", "))
+	}
 	return nil
 }
 
 type bundleSummary struct {
 	files, leftOut int
 	redacted       redact.Counts
+	secretsLeft    []string // the files a secret key setting could not be taken out of
 }
 
 type bundleFile struct {
@@ -91,10 +97,13 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 	base := bundleBase(paths)
 	var files []bundleFile
 	var left []string
-	used := map[string]bool{manifestName: true}
+	names := newMemberNames(manifestName)
 	// The store's secret key is taken out of every file, not only the
 	// settings that set it: an owner may have saved it in a page or a list.
-	var secrets []string
+	// The IDs the store shows in its reports and links are no secret, even
+	// typed into the secret key's field.
+	red := redact.New()
+	red.Public(publicIDs(st)...)
 	for _, in := range st.Inputs {
 		name := bundleName(base, in.Path)
 		switch {
@@ -113,17 +122,15 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 			left = append(left, name+" (not read: "+err.Error()+")")
 			continue
 		}
-		secrets = append(secrets, redact.Secrets(in.Kind, data)...)
-		for n := 2; used[name]; n++ {
-			ext := path.Ext(name)
-			name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n, ext)
-		}
-		used[name] = true
-		files = append(files, bundleFile{name: name, kind: in.Kind, data: data})
+		red.Learn(in.Kind, data)
+		files = append(files, bundleFile{name: names.unique(name), kind: in.Kind, data: data})
 	}
 	for i, f := range files {
-		files[i].data, files[i].counts = redact.File(f.kind, f.data, secrets...)
+		files[i].data, files[i].counts = red.File(f.kind, f.data)
 		sum.redacted.Add(files[i].counts)
+		if files[i].counts.SecretsLeft > 0 {
+			sum.secretsLeft = append(sum.secretsLeft, f.name)
+		}
 	}
 	if len(files) == 0 {
 		return sum, errors.New("nothing to bundle: no evidence aomdoctor reads was found in " + strings.Join(paths, ", ") + "; left out: " + strings.Join(left, "; "))
@@ -150,6 +157,71 @@ func writeBundle(w io.Writer, paths []string) (bundleSummary, error) {
 	return sum, zw.Close()
 }
 
+// publicIDs are the IDs a store's reports and links carry: its tracking
+// IDs, which are no secret.
+func publicIDs(st *store.Store) []string {
+	var out []string
+	if st.Reports != nil {
+		for id := range st.Reports.IDs {
+			out = append(out, id)
+		}
+		for _, t := range st.Reports.Tracking {
+			out = append(out, t.ID)
+		}
+	}
+	for id := range st.Links.IDs() {
+		out = append(out, id)
+	}
+	return out
+}
+
+// memberNames makes the names of a bundle's members unique, ignoring
+// case: a zip unpacked on macOS or Windows holds one file for "manifest"
+// and "MANIFEST", and one folder for "mail" and "Mail". A name taken by a
+// file is not a folder's either, nor the other way round.
+type memberNames struct {
+	files map[string]bool   // lower-case names of files
+	dirs  map[string]string // lower-case folders, as first written
+}
+
+func newMemberNames(reserved ...string) *memberNames {
+	n := &memberNames{files: map[string]bool{}, dirs: map[string]string{}}
+	for _, r := range reserved {
+		n.files[strings.ToLower(r)] = true
+	}
+	return n
+}
+
+// unique returns name, or name with "-2", "-3", ... before its extension
+// (on the file, or on a folder whose name a file took), and takes it.
+func (n *memberNames) unique(name string) string {
+	segs := strings.Split(name, "/")
+	dir := ""
+	for i, seg := range segs[:len(segs)-1] {
+		p := path.Join(dir, seg)
+		if d, ok := n.dirs[strings.ToLower(p)]; ok {
+			dir = d // a folder already there: one spelling for it
+			continue
+		}
+		for k := 2; n.files[strings.ToLower(p)]; k++ {
+			p = path.Join(dir, fmt.Sprintf("%s-%d", segs[i], k))
+		}
+		n.dirs[strings.ToLower(p)] = p
+		dir = p
+	}
+	base := segs[len(segs)-1]
+	ext := path.Ext(base)
+	if ext == base {
+		ext = "" // ".htaccess" is a name, not an extension
+	}
+	p := path.Join(dir, base)
+	for k := 2; n.files[strings.ToLower(p)] || n.dirs[strings.ToLower(p)] != ""; k++ {
+		p = path.Join(dir, fmt.Sprintf("%s-%d%s", strings.TrimSuffix(base, ext), k, ext))
+	}
+	n.files[strings.ToLower(p)] = true
+	return p
+}
+
 func errText(err error) string {
 	if err == nil {
 		return "not a kind aomdoctor reads"
@@ -165,9 +237,12 @@ func manifest(storeName string, files []bundleFile, left []string, total redact.
 	fmt.Fprintf(&b, "%s%q\n", evidence.ManifestTitle, storeName)
 	fmt.Fprintf(&b, "Secrets and personal data were replaced by placeholders: email addresses by\n"+
 		"%s (the owner's, in the settings, by %s), IP addresses by\n"+
-		"%s, names in mail headers by %s, and the AWS secret key, in every file, by\n"+
-		"letters and digits of the same shape. An IP address that is the host of a URL is a web\n"+
-		"server's, not a visitor's, and stays.\n"+
+		"%s, names in mail headers by %s, and the AWS secret key by letters and\n"+
+		"digits of the same shape: where the setting is, and in every file where it stands\n"+
+		"whole, if it looks like a key. A secret key setting that holds an ID the store shows\n"+
+		"in every link (its Associate ID or access key ID, typed into the wrong field) is no\n"+
+		"secret and is left as it is. An IP address that is the host of a URL is a web\n"+
+		"server's, not a visitor's, and stays. Every file keeps its lines.\n"+
 		"Redacted in all: %s.\n\n",
 		redact.Email, redact.OwnerEmail, redact.IP, redact.Name, total)
 	b.WriteString("Files:\n")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"mime/quotedprintable"
@@ -96,6 +97,11 @@ type jsonFinding struct {
 	Name     string `json:"name"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
+	Evidence []struct {
+		Path  string `json:"path"`
+		Line  int    `json:"line"`
+		Field string `json:"field"`
+	} `json:"evidence"`
 }
 
 func checkAsJSON(t *testing.T, args ...string) (checkJSON, int) {
@@ -113,19 +119,28 @@ func checkAsJSON(t *testing.T, args ...string) (checkJSON, int) {
 var secretQuote = regexp.MustCompile(`secret key "[^"]{4}…"`)
 
 // findingLines are a result's findings and ignored findings as "name
-// severity message", sorted, with the evidence's paths (folder or zip)
-// taken out of the messages and the quoted start of the secret key
-// normalised.
+// severity message [path:line field, ...]", sorted, with the folder or zip
+// the evidence is in taken out of the messages and the evidence's paths,
+// and the quoted start of the secret key normalised. A bundle keeps every
+// file's lines, so the evidence cites the same line of the same file.
 func findingLines(rep checkJSON, prefixes ...string) []string {
+	strip := func(s string) string {
+		for _, p := range prefixes {
+			s = strings.ReplaceAll(s, p, "")
+		}
+		return s
+	}
 	var out []string
 	for _, list := range [][]jsonFinding{rep.Findings, rep.Ignored} {
 		for _, f := range list {
-			msg := f.Message
-			for _, p := range prefixes {
-				msg = strings.ReplaceAll(msg, p, "")
+			msg := secretQuote.ReplaceAllString(strip(f.Message), `secret key "…"`)
+			var ev []string
+			for _, e := range f.Evidence {
+				// A zip inside the store is a folder in the bundle.
+				p := strings.ReplaceAll(filepath.ToSlash(strip(e.Path)), ".zip!", "/")
+				ev = append(ev, fmt.Sprintf("%s:%d %s", p, e.Line, e.Field))
 			}
-			msg = secretQuote.ReplaceAllString(msg, `secret key "…"`)
-			out = append(out, f.Name+" "+f.Severity+" "+msg)
+			out = append(out, f.Name+" "+f.Severity+" "+msg+" ["+strings.Join(ev, ", ")+"]")
 		}
 	}
 	sort.Strings(out)
@@ -584,4 +599,187 @@ func TestBundleUsage(t *testing.T) {
 	if fileExists(out) {
 		t.Errorf("a failed bundle wrote %s", out)
 	}
+}
+
+// copyStore copies a fixture store to a temporary folder, editing each
+// file's text with edit, and returns the copy's path.
+func copyStore(t *testing.T, src string, edit func(name, text string) string) string {
+	t.Helper()
+	// Not t.TempDir(): see bundleOf.
+	tmp, err := os.MkdirTemp("", "aomdoctor-store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	dir := filepath.Join(tmp, filepath.Base(src))
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		return os.WriteFile(p, []byte(edit(filepath.ToSlash(rel), string(b))), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// sameFindings checks that check gives the store in dir and its bundle
+// the same findings, evidence and exit code; renames are the old and new
+// names of files the bundle renamed.
+func sameFindings(t *testing.T, dir, zipPath string, renames []string, args ...string) {
+	t.Helper()
+	orig, origCode := checkAsJSON(t, append(args, dir)...)
+	bund, bundCode := checkAsJSON(t, append(args, zipPath)...)
+	want, got := findingLines(orig, dir+string(filepath.Separator), dir+"/"), findingLines(bund, zipPath+"!")
+	for i := range got {
+		for k := 0; k+1 < len(renames); k += 2 {
+			got[i] = strings.ReplaceAll(got[i], renames[k+1], renames[k])
+		}
+	}
+	if strings.Join(want, "\n") != strings.Join(got, "\n") || origCode != bundCode {
+		t.Errorf("findings differ (exit %d and %d):\nfolder:\n  %s\nbundle:\n  %s", origCode, bundCode, strings.Join(want, "\n  "), strings.Join(got, "\n  "))
+	}
+}
+
+// TestBundleSecretFieldHoldsAnID bundles a store whose secret key field
+// holds its Associate ID or its access key ID: neither is a secret (every
+// link carries them), so both stay everywhere, the findings stay, and the
+// manifest says why.
+func TestBundleSecretFieldHoldsAnID(t *testing.T) {
+	secretRE := regexp.MustCompile(`(AwsSecretKey'\]\['value'\] = ")[^"]*`)
+	for _, id := range []string{"gardenshop-20", "AKIAJ7QX3MZ2RT5LWB4N"} {
+		t.Run(id, func(t *testing.T) {
+			dir := copyStore(t, "fixtures/stores/seed-story", func(name, s string) string {
+				if name == "settings.php" {
+					return secretRE.ReplaceAllString(s, "${1}"+id)
+				}
+				return s
+			})
+			zipPath := bundleOf(t, dir)
+			sameFindings(t, dir, zipPath, nil, "--as-of", "2009-10-20")
+			texts := zipTexts(t, zipPath)
+			settings := texts["settings.php"][0]
+			for _, want := range []string{`['AmazonAssociateId']['value'] = "gardenshop-20"`, `['AwsAccessKey']['value'] = "AKIAJ7QX3MZ2RT5LWB4N"`,
+				`['AwsSecretKey']['value'] = "` + id + `"`} {
+				if !strings.Contains(settings, want) {
+					t.Errorf("the bundled settings lack %q:\n%s", want, settings)
+				}
+			}
+			for name, views := range texts {
+				if all := strings.Join(views, "\n"); strings.HasSuffix(name, ".eml") && !strings.Contains(all, "associate-id=gardenshop-20&") {
+					t.Errorf("%s lost the cart URL's ID:\n%s", name, all)
+				}
+			}
+			if m := texts[evidence.ManifestName][0]; !strings.Contains(m, "settings.php\tsettings-php\tredacted: email addresses: 1, secret key kept (a public ID, not a secret): 1\n") {
+				t.Errorf("the manifest does not say the secret key was kept:\n%s", m)
+			}
+		})
+	}
+}
+
+// TestBundleSecretLeftIn checks that a secret key the bundle cannot find
+// in its settings' text is not counted as taken out, and that the bundle
+// says so.
+func TestBundleSecretLeftIn(t *testing.T) {
+	dir := copyStore(t, "fixtures/stores/healthy-us", func(name, s string) string {
+		// PHP's \u{71} is "q": the reader decodes it, the redactor does not
+		// know it.
+		return strings.Replace(s, `"q9Vd2kLm7`, `"\u{71}9Vd2kLm7`, 1)
+	})
+	out := filepath.Join(t.TempDir(), "x.zip")
+	_, stderr, code := runCLI("bundle", dir, "-o", out)
+	if code != 0 || !strings.Contains(stderr, "warning: a secret key setting of settings.php could not be found") {
+		t.Errorf("exit %d, stderr %q: want a warning naming settings.php", code, stderr)
+	}
+	if m := zipTexts(t, out)[evidence.ManifestName][0]; !strings.Contains(m, "settings.php\tsettings-php\tredacted: email addresses: 1, secret key NOT taken out (not found in the text): 1\n") {
+		t.Errorf("the manifest does not say the secret key is still there:\n%s", m)
+	}
+}
+
+// TestBundleKeepsLines checks that every file of every fixture store keeps
+// its number of lines in the bundle, so every line a finding cites is the
+// same line.
+func TestBundleKeepsLines(t *testing.T) {
+	for _, dir := range fixtureStores(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			raw, err := os.ReadFile(bundleOf(t, dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			members := map[string]*zip.File{}
+			for _, f := range zr.File {
+				members[f.Name] = f
+			}
+			st, _ := evidence.Load([]string{dir})
+			for _, in := range st.Inputs {
+				if in.Kind.PassedOver() || in.Err != nil || in.Kind == store.KindUnknown {
+					continue
+				}
+				name := bundleName(filepath.Clean(dir), in.Path)
+				f := members[name]
+				if f == nil {
+					t.Errorf("%s is not in the bundle as %s", in.Path, name)
+					continue
+				}
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := io.ReadAll(rc)
+				rc.Close()
+				want, err := readInput(in.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := bytes.Count(got, []byte("\n")), bytes.Count(want, []byte("\n")); g != w {
+					t.Errorf("%s: %d lines in the bundle, %d in the store", name, g, w)
+				}
+			}
+		})
+	}
+}
+
+// TestBundleMemberNames checks that no two members of a bundle are one
+// file, or a file and a folder, when unpacked where case does not count.
+func TestBundleMemberNames(t *testing.T) {
+	n := newMemberNames(manifestName)
+	var got []string
+	for _, name := range []string{"manifest", "MANIFEST", "Manifest.txt", "manifest.TXT", "Mail/a.eml", "mail/A.eml", "mail/b.eml",
+		"cart", "cart/x.eml", "cart/y.eml", "x.eml", "X.eml/z.eml", ".htaccess", ".HTACCESS"} {
+		got = append(got, n.unique(name))
+	}
+	want := []string{"manifest-2", "MANIFEST-3", "Manifest.txt", "manifest-2.TXT", "Mail/a.eml", "Mail/A-2.eml", "Mail/b.eml",
+		"cart", "cart-2/x.eml", "cart-2/y.eml", "x.eml", "X.eml-2/z.eml", ".htaccess", ".HTACCESS-2"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("names\n got %q\nwant %q", got, want)
+	}
+
+	// A store's own "manifest" file keeps out of the bundle's MANIFEST's way.
+	dir := copyStore(t, "fixtures/stores/link-checker-fails", func(_, s string) string { return s })
+	links, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(links) == 0 {
+		t.Fatalf("no link list in %s: %v", dir, err)
+	}
+	if err := os.Rename(links[0], filepath.Join(dir, "manifest")); err != nil {
+		t.Fatal(err)
+	}
+	zipPath := bundleOf(t, dir)
+	texts := zipTexts(t, zipPath)
+	if _, ok := texts["manifest-2"]; !ok {
+		t.Errorf("the store's manifest file is not bundled as manifest-2: %v", keys(texts))
+	}
+	sameFindings(t, dir, zipPath, []string{"manifest:", "manifest-2:"}, "--as-of", "2009-10-20")
 }

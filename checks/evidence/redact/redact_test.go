@@ -3,6 +3,8 @@ package redact
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
+	"mime/quotedprintable"
 	"net/url"
 	"strings"
 	"testing"
@@ -264,7 +266,7 @@ func TestMail(t *testing.T) {
 		{"CRLF", strings.ReplaceAll(plainMail, "\n", "\r\n"), nil, Counts{Emails: 4, IPs: 2, Names: 2},
 			[]string{"Subject: Remote Cart Report: Garden Shop\r\n", "associate-id=" + assocID + "&"}},
 		{"quoted-printable", "From: noreply@gardenshop.example\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n" + qpBody,
-			nil, Counts{Emails: 2, IPs: 1}, []string{"Content-Transfer-Encoding: 8bit", "associate-id=" + assocID}},
+			nil, Counts{Emails: 2, IPs: 1}, []string{"Content-Transfer-Encoding: quoted-printable", "associate-id=" + assocID}},
 		{"base64 with a secret", "From: noreply@gardenshop.example\nContent-Transfer-Encoding: base64\n\n" + b64 + "\n",
 			[]string{secret}, Counts{Emails: 2, IPs: 1, SecretKeys: 1}, []string{"Content-Transfer-Encoding: base64"}},
 		{"multipart", "From: noreply@gardenshop.example\nContent-Type: multipart/alternative; boundary=\"b1\"\n\n" +
@@ -281,7 +283,10 @@ func TestMail(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out, c := Mail([]byte(tt.in), tt.secrets...)
 			got := string(out)
-			text := got + "\n" + decodeBase64Blocks(got)
+			if strings.Count(got, "\n") != strings.Count(tt.in, "\n") {
+				t.Errorf("%d lines, want %d:\n%s", strings.Count(got, "\n"), strings.Count(tt.in, "\n"), got)
+			}
+			text := got + "\n" + decodeBase64Blocks(got) + "\n" + decodeQP(got)
 			if c != tt.counts {
 				t.Errorf("counts %+v, want %+v\n%s", c, tt.counts, text)
 			}
@@ -302,7 +307,7 @@ func TestMail(t *testing.T) {
 // TestMailMessageIDs checks that message IDs are replaced by digests that
 // still match: a reply names the message it answers.
 func TestMailMessageIDs(t *testing.T) {
-	out, _ := Mail([]byte(plainMail + "\nFrom x Tue Oct  6 08:00:00 2009\n" + reply))
+	out, _ := Mail([]byte("From a Mon Oct  5 21:03:09 2009\n" + plainMail + "\nFrom x Tue Oct  6 08:00:00 2009\n" + reply))
 	var ids []string
 	for _, l := range strings.Split(string(out), "\n") {
 		if v, ok := strings.CutPrefix(l, "Message-ID: "); ok {
@@ -328,6 +333,15 @@ func TestMailStaysReadable(t *testing.T) {
 	if got := evidence.Sniff(out); got != store.KindCartReports {
 		t.Errorf("the redacted mailbox is taken for %s", got)
 	}
+}
+
+// decodeQP decodes s as quoted-printable, or returns nothing.
+func decodeQP(s string) string {
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(s)))
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 func decodeBase64Blocks(s string) string {
