@@ -165,7 +165,7 @@ func TestToUTF8(t *testing.T) {
 }
 
 func TestLenientQP(t *testing.T) {
-	if got := string(lenientQP([]byte("cart-id=187&tag=3Dx=\nyz =C3=A9 =ZZ"))); got != "cart-id\x187&tag=xyz é =ZZ" {
+	if got := string(LenientQP([]byte("cart-id=187&tag=3Dx=\nyz =C3=A9 =ZZ"))); got != "cart-id\x187&tag=xyz é =ZZ" {
 		t.Errorf("lenientQP = %q", got)
 	}
 }

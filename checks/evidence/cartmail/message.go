@@ -259,7 +259,7 @@ func decodeBody(cte string, body []byte, mt string) ([]byte, error) {
 		if err != nil {
 			// Sloppy mailers leave a bare "=" in URLs; keep what is not a
 			// valid escape as written rather than lose the message.
-			return lenientQP(body), nil
+			return LenientQP(body), nil
 		}
 		return out, nil
 	}
@@ -286,9 +286,10 @@ func base64Where(body []byte, k int) string {
 	return "the base64 text ends in the middle of a character"
 }
 
-// lenientQP decodes quoted-printable that mime/quotedprintable refuses:
-// valid =XX escapes and soft line breaks are decoded, the rest kept.
-func lenientQP(b []byte) []byte {
+// LenientQP decodes quoted-printable that mime/quotedprintable refuses:
+// valid =XX escapes and soft line breaks are decoded, the rest kept. The
+// bundle's redaction decodes as this reader does.
+func LenientQP(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
 		if b[i] != '=' {

@@ -10,6 +10,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+
+	"github.com/aomdoctor/aomdoctor/checks/evidence/cartmail"
 )
 
 // addressHeaders hold people's addresses and names.
@@ -559,7 +561,7 @@ func (m *mailer) qpLine(phys []string) string {
 	orig := strings.Join(phys, "")
 	dec, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(orig)))
 	if err != nil {
-		dec = lenientQP(orig)
+		dec = cartmail.LenientQP([]byte(orig))
 	}
 	end := lineEnd(phys[len(phys)-1])
 	text := strings.TrimSuffix(strings.TrimSuffix(string(dec), "\n"), "\r")
@@ -620,35 +622,6 @@ func spreadQP(atoms []string, k int) []string {
 		out[i] = b.String()
 		if strings.HasPrefix(out[i], "From ") {
 			out[i] = "=46" + out[i][1:]
-		}
-	}
-	return out
-}
-
-// lenientQP decodes quoted-printable that mime/quotedprintable refuses, as
-// the cart-report reader does: valid =XX escapes and soft line breaks are
-// decoded, the rest kept.
-func lenientQP(s string) []byte {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] != '=' {
-			out = append(out, s[i])
-			continue
-		}
-		switch {
-		case i+1 < len(s) && s[i+1] == '\n':
-			i++
-		case i+2 < len(s) && s[i+1] == '\r' && s[i+2] == '\n':
-			i += 2
-		case i+2 < len(s):
-			if v, ok := unhex(s[i+1 : i+3]); ok {
-				out = append(out, v)
-				i += 2
-				continue
-			}
-			out = append(out, '=')
-		default:
-			out = append(out, '=')
 		}
 	}
 	return out
