@@ -75,7 +75,8 @@ func triageCommand() *cli.Command {
 // triageLine is what triage reads back from a jsonl line.
 type triageLine struct {
 	Store struct {
-		Name   string `json:"name"`
+		Name   string              `json:"name"`
+		Pages  *render.TriagePages `json:"pages"`
 		Inputs []struct {
 			Path  string `json:"path"`
 			Error string `json:"error"`
@@ -572,8 +573,9 @@ func rowOf(line []byte, failOn checks.Severity, detail bool) (*render.TriageRow,
 			f := &l.Findings[i]
 			f.Title, f.Fix, f.Evidence = "", "", nil
 		}
+		l.Store.Pages = nil
 	}
-	row := &render.TriageRow{Name: l.Store.Name, Findings: l.Findings, TrackingID: l.Triage.TrackingID, Disabled: map[string]bool{}}
+	row := &render.TriageRow{Name: l.Store.Name, Findings: l.Findings, TrackingID: l.Triage.TrackingID, Disabled: map[string]bool{}, Pages: l.Store.Pages}
 	for _, d := range l.Disabled {
 		row.Disabled[d.Name] = true
 	}

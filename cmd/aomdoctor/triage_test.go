@@ -189,6 +189,15 @@ func TestTriageURLAndTimeout(t *testing.T) {
 		t.Errorf("the folder among the URLs was not checked: %v", byStore)
 	}
 
+	// The dashboard says what a live store's crawl could not read.
+	page := filepath.Join(t.TempDir(), "triage.html")
+	runCLI("triage", "-f", "html="+page, "--targets", targets)
+	html, _ := os.ReadFile(page)
+	goneHost := strings.TrimPrefix(gone.URL, "http://")
+	if !strings.Contains(string(html), "Live store: 0 pages read from") || !strings.Contains(string(html), goneHost) {
+		t.Errorf("the dashboard does not show the live stores' crawls")
+	}
+
 	out, _, code = runCLI("triage", "--store-timeout", "1ns", "fixtures/stores/seed-story")
 	if code != checks.ExitBadInput || !strings.Contains(out, "gave no answer within") {
 		t.Errorf("timeout: exit %d\n%s", code, out)

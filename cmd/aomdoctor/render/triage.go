@@ -20,6 +20,17 @@ type TriageRow struct {
 	TrackingID string
 	Disabled   map[string]bool
 	Base       *TriageBaseline
+	Pages      *TriagePages // a live store's crawl, with detail only
+}
+
+// TriagePages is what a crawl of a live store read and could not.
+type TriagePages struct {
+	Start  string `json:"start"`
+	Read   int    `json:"read"`
+	Failed []struct {
+		URL    string `json:"url"`
+		Reason string `json:"reason"`
+	} `json:"failed"`
 }
 
 // TriageFinding is what triage keeps of one finding of a store. Title, Fix

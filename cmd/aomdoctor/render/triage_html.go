@@ -48,6 +48,8 @@ type triageStore struct {
 	Findings               []triageFinding
 	Problems               []string
 	Fixed                  []TriageFinding
+	Pages                  *TriagePages
+	PagesMore              int // failed pages left off the list
 }
 
 type triageFinding struct {
@@ -98,6 +100,14 @@ func newTriagePage(rows []*TriageRow) triagePage {
 			ID: anchorID(r.Name, ids), Name: r.Name, State: r.state(), Class: stateClass(r),
 			TrackingID: r.TrackingID, Errors: n[0], Warnings: n[1], Info: n[2], Top: "-",
 			Problems: r.Problems, Base: r.Base,
+		}
+		if p := r.Pages; p != nil && p.Start != "" {
+			cp := *p
+			if len(cp.Failed) > maxFailedPages {
+				s.PagesMore = len(cp.Failed) - maxFailedPages
+				cp.Failed = cp.Failed[:maxFailedPages]
+			}
+			s.Pages = &cp
 		}
 		if s.State == "-" {
 			s.State = "no findings"
@@ -342,6 +352,19 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 <li>{{.}}</li>
 {{- end}}
 </ul>
+{{- end}}
+{{- with .Pages}}
+<p class="sub">Live store: {{.Read}} {{if eq .Read 1}}page{{else}}pages{{end}} read from <span class="mono">{{.Start}}</span>{{if .Failed}}; not read:{{end}}</p>
+{{- if .Failed}}
+<ul class="problems">
+{{- range .Failed}}
+<li><span class="mono">{{.URL}}</span>: {{.Reason}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- end}}
+{{- if .PagesMore}}
+<p class="sub">and {{.PagesMore}} more pages not read</p>
 {{- end}}
 {{- if not .Findings}}{{if not .Problems}}
 <p>No problems found.</p>
