@@ -110,6 +110,14 @@ func Sniff(head []byte) store.Kind {
 	return ""
 }
 
+// IsMboxSeparator reports whether line (without its line end) starts a new
+// message of an mbox: "From sender date" after a blank line, or in the
+// strict asctime form anywhere. The bundle's redaction cuts messages here
+// too.
+func IsMboxSeparator(line []byte, afterBlank bool) bool {
+	return bytes.HasPrefix(line, []byte("From ")) && fromLineRE.Match(line) && (afterBlank || asctimeRE.Match(line))
+}
+
 // Read reads one .eml file or mbox mailbox (told apart by the first line),
 // message by message, adding each cart report to a new store.CartReports
 // and every Amazon URL in it to a new store.Links, each citing the file, the
@@ -250,7 +258,7 @@ func (s *splitter) each(fn func(raw []byte, line int, tooBig bool)) error {
 				continue
 			}
 		}
-		if mbox && bytes.HasPrefix(line, []byte("From ")) && fromLineRE.Match(line) && (prevBlank || asctimeRE.Match(line)) {
+		if mbox && IsMboxSeparator(line, prevBlank) {
 			if !tooBig {
 				msg = msg[:start]
 			}

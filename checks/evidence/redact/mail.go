@@ -3,6 +3,7 @@ package redact
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"mime"
@@ -20,14 +21,6 @@ var addressHeaders = map[string]bool{
 	"delivered-to": true, "x-original-to": true, "envelope-to": true, "return-path": true,
 	"resent-from": true, "resent-to": true, "disposition-notification-to": true,
 }
-
-var (
-	// fromLineRE and asctimeRE are the cart-report reader's mbox
-	// separators: "From sender date" after a blank line, or in the strict
-	// asctime form anywhere.
-	fromLineRE = regexp.MustCompile(`^From \S+ .*\d{1,2}:\d{2}.*\d{4}`)
-	asctimeRE  = regexp.MustCompile(`^From \S+ +(?:[A-Z][a-z]{2} +)?[A-Z][a-z]{2} +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})? +(?:[-+]\d{4} +|[A-Z]{3,4} +)?\d{4}\s*$`)
-)
 
 // Mail redacts a cart-report email or an mbox of them: the addresses and
 // display names in the address headers, the addresses (in encoded words
@@ -61,8 +54,7 @@ func (r *Redactor) mail(data []byte) ([]byte, Counts) {
 }
 
 func isSeparator(l string, afterBlank bool) bool {
-	l = strings.TrimRight(l, "\r\n")
-	return strings.HasPrefix(l, "From ") && fromLineRE.MatchString(l) && (afterBlank || asctimeRE.MatchString(l))
+	return cartmail.IsMboxSeparator([]byte(strings.TrimRight(l, "\r\n")), afterBlank)
 }
 
 type mailer struct {
@@ -289,22 +281,13 @@ func decodeWord(enc, text string) (string, bool) {
 	return b.String(), true
 }
 
+// unhex decodes the two hex digits of a "=XX" escape.
 func unhex(two string) (byte, bool) {
-	var v byte
-	for _, c := range []byte(two) {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		default:
-			return 0, false
-		}
-		v = v<<4 | c
+	b, err := hex.DecodeString(two)
+	if err != nil || len(b) != 1 {
+		return 0, false
 	}
-	return v, true
+	return b[0], true
 }
 
 // addressHeader rewrites an address header: every address becomes the
