@@ -177,11 +177,18 @@ type progress struct {
 }
 
 func newProgress(w io.Writer) *progress {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) || inCI() {
+	if !showsProgress(w) {
 		return &progress{}
 	}
 	return &progress{w: w}
+}
+
+// showsProgress reports whether a progress line rewritten in place may go
+// to w: a terminal, outside CI (whose logs would keep every rewrite). Scan
+// and triage ask it alike.
+func showsProgress(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && !inCI() && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *progress) update(done, queued int) {

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/aomdoctor/aomdoctor/checks"
 	"github.com/aomdoctor/aomdoctor/checks/evidence"
@@ -99,11 +98,6 @@ type triageLine struct {
 type triageExtra struct {
 	TrackingID string `json:"tracking_id"`
 }
-
-// jsonlBaseline is the "baseline" member of a jsonl line. A line is written
-// before the other stores are known, so tracking-id-shared is left out of
-// its counts on both sides.
-type jsonlBaseline = render.TriageBaseline
 
 // triageFormats are the formats triage writes; the single-store formats
 // of check are not among them.
@@ -280,8 +274,8 @@ func runTriage(c *cli.Context) error {
 	tc := &triageChecker{asOf: asOf, period: period, edition: edition, cfg: cfg, failOn: failOn,
 		timeout: timeout, base: baseline, detail: detail, crawl: crawlOpt, names: triageNames(targets)}
 	var prog *triageProgress
-	if f, ok := c.App.ErrWriter.(*os.File); ok && !inCI() && term.IsTerminal(int(f.Fd())) {
-		prog = &triageProgress{w: f, total: len(targets), start: time.Now()}
+	if showsProgress(c.App.ErrWriter) {
+		prog = &triageProgress{w: c.App.ErrWriter, total: len(targets), start: time.Now()}
 	}
 	rows := triageRun(c.Context, targets, jobs, tc.check, func(line []byte) {
 		for _, o := range outs {
@@ -512,7 +506,9 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *r
 	}
 	if tc.base != nil {
 		compareBaseline([]*render.TriageRow{row}, tc.base, checks.TrackingIDShared().Name)
-		bl, _ := json.Marshal(jsonlBaseline(*row.Base))
+		// The "baseline" member: a line is written before the other stores
+		// are known, so tracking-id-shared is left out of its counts.
+		bl, _ := json.Marshal(row.Base)
 		b = append(append(b, `,"baseline":`...), bl...)
 	}
 	b = append(b, "}\n"...)

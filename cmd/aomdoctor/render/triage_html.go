@@ -50,6 +50,7 @@ type triageStore struct {
 	Fixed                  []TriageFinding
 	Pages                  *TriagePages
 	PagesMore              int // failed pages left off the list
+	rank                   int // stateRank, for the order of the table
 }
 
 type triageFinding struct {
@@ -92,14 +93,14 @@ func newTriagePage(rows []*TriageRow) triagePage {
 	pg := triagePage{Total: len(rows)}
 	ids := map[string]int{}
 	byRow := map[*TriageRow]*triageStore{}
-	var tally [5]int // problem, error, warning, info, clean
+	tally := map[string]int{} // stores by their Class
 	sum := &TriageBaseline{}
 	for _, r := range rows {
 		n := r.counts()
 		s := &triageStore{
 			ID: anchorID(r.Name, ids), Name: r.Name, State: r.state(), Class: stateClass(r),
 			TrackingID: r.TrackingID, Errors: n[0], Warnings: n[1], Info: n[2], Top: "-",
-			Problems: r.Problems, Base: r.Base,
+			Problems: r.Problems, Base: r.Base, rank: stateRank(r),
 		}
 		if p := r.Pages; p != nil && p.Start != "" {
 			cp := *p
@@ -129,38 +130,23 @@ func newTriagePage(rows []*TriageRow) triagePage {
 			sum.Fixed += r.Base.Fixed
 			pg.Baseline = sum
 		}
-		switch s.Class {
-		case "problem":
-			tally[0]++
-		case "error":
-			tally[1]++
-		case "warning":
-			tally[2]++
-		case "info":
-			tally[3]++
-		default:
-			tally[4]++
-		}
+		tally[s.Class]++
 		byRow[r] = s
 		pg.Stores = append(pg.Stores, s)
 	}
 	pg.Tally = []triageTally{
-		{"error", "with errors", tally[1]},
-		{"warning", "with warnings at worst", tally[2]},
-		{"info", "with information only", tally[3]},
-		{"clean", "with no findings", tally[4]},
+		{"error", "with errors", tally["error"]},
+		{"warning", "with warnings at worst", tally["warning"]},
+		{"info", "with information only", tally["info"]},
+		{"clean", "with no findings", tally["clean"]},
 	}
-	if tally[0] > 0 {
-		pg.Tally = append([]triageTally{{"problem", "not checked in full", tally[0]}}, pg.Tally...)
-	}
-	rank := map[*triageStore]int{}
-	for _, r := range rows {
-		rank[byRow[r]] = stateRank(r)
+	if tally["problem"] > 0 {
+		pg.Tally = append([]triageTally{{"problem", "not checked in full", tally["problem"]}}, pg.Tally...)
 	}
 	sort.SliceStable(pg.Stores, func(i, j int) bool {
 		a, b := pg.Stores[i], pg.Stores[j]
-		if rank[a] != rank[b] {
-			return rank[a] > rank[b]
+		if a.rank != b.rank {
+			return a.rank > b.rank
 		}
 		if a.Errors != b.Errors {
 			return a.Errors > b.Errors
