@@ -23,7 +23,8 @@ var trackingIDShared = &Rule{
 		"This rule judges several stores at once: `aomdoctor check` of one store never reports it; " +
 		"`aomdoctor triage` does, after every store of the run is checked, naming the other stores on each store's finding. " +
 		"In JSON Lines output the findings are not in the streamed lines (each line is written before the others are known); " +
-		"each line carries the store's normalised ID as triage.tracking_id, and --merge and --baseline derive the findings from it.",
+		"each line carries the store's normalised ID as triage.tracking_id, and --merge and --baseline derive the findings from it. " +
+		"A live store triaged by URL has no settings: its ID is taken to be the one most of its pages' Amazon links carry.",
 	Fix:   "Create a tracking ID for each store in " + whereTrackingIDs + " and enter each store's own in " + whereAssociateID + ".",
 	Check: func(*store.Store) []Finding { return nil },
 }

@@ -315,6 +315,17 @@ func TestTriageHTMLAndJSONL(t *testing.T) {
 	if merged != html || cm != code {
 		t.Errorf("--merge --format html differs from the run's dashboard (exit %d, %d)", cm, code)
 	}
+	// -o takes the report given without a file, after the paths too.
+	outFile := filepath.Join(dir, "merged.html")
+	if stdout, _, _ := runCLI("triage", "--merge", shard, "-f", "html", "-o", outFile); stdout != "" {
+		t.Errorf("-o: the dashboard went to standard output too")
+	}
+	if b, _ := os.ReadFile(outFile); string(b) != html {
+		t.Errorf("-o %s does not hold the dashboard", outFile)
+	}
+	if _, stderr, code := runCLI("triage", "-f", "html="+filepath.Join(dir, "no-such-dir", "x.html"), "fixtures/stores/healthy-us"); code != checks.ExitBadInput || !strings.Contains(stderr, "cannot write the html report") {
+		t.Errorf("an unwritable report file: exit %d\n%s", code, stderr)
+	}
 	// The same run merged twice: every store twice, which the merge says.
 	if _, stderr, _ := runCLI("triage", "--merge", shard, shard); !strings.Contains(stderr, strconv.Itoa(len(lines))+" store names appear more than once") {
 		t.Errorf("merging a file with itself gives no warning:\n%s", stderr)
