@@ -492,6 +492,9 @@ func (tc *triageChecker) failed(target, msg string) ([]byte, *render.TriageRow) 
 	return tc.line(&checks.Result{Store: st}, "")
 }
 
+// line is the store's jsonl line and its row. The row, exit code included,
+// is read back from the line, so a live run and a --merge of its output
+// agree by construction.
 func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *render.TriageRow) {
 	b, err := json.Marshal(render.NewJSONReport(res))
 	if err != nil {
@@ -512,7 +515,6 @@ func (tc *triageChecker) line(res *checks.Result, trackingID string) ([]byte, *r
 		b = append(append(b, `,"baseline":`...), bl...)
 	}
 	b = append(b, "}\n"...)
-	row.Code = checks.ExitCode(res, tc.failOn)
 	return b, row
 }
 
